@@ -1,0 +1,21 @@
+/**
+ * The root Hono app: request ids, the one error handler, and the mounted parts.
+ */
+import { Hono } from "hono";
+import type { AppEnv } from "./env";
+import { AppError, renderError } from "./errors";
+import { requestId } from "./lib/request-id";
+
+export function createApp() {
+  const app = new Hono<AppEnv>();
+  app.use("*", requestId);
+  app.onError(renderError);
+  app.notFound((c) => {
+    throw new AppError("not_found", `No route for ${c.req.method} ${c.req.path}`);
+  });
+
+  app.get("/health", (c) => c.json({ status: "ok" }));
+  return app;
+}
+
+export const app = createApp();

@@ -1,0 +1,17 @@
+/**
+ * The queue handler: one consumer per queue, chosen by queue name.
+ */
+export type QueueConsumer = (batch: MessageBatch<unknown>, env: Env, ctx: ExecutionContext) => Promise<void>;
+
+const consumers: Record<string, QueueConsumer> = {};
+
+export async function handleQueue(batch: MessageBatch<unknown>, env: Env, ctx: ExecutionContext): Promise<void> {
+  // Dead-letter queues share their source's consumer name with a -dlq suffix.
+  const consumer = consumers[batch.queue];
+  if (!consumer) {
+    console.error(JSON.stringify({ level: "error", msg: "no consumer for queue", queue: batch.queue }));
+    batch.retryAll();
+    return;
+  }
+  await consumer(batch, env, ctx);
+}
