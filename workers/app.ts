@@ -5,6 +5,7 @@ import { Hono } from "hono";
 import type { AppEnv } from "./env";
 import { AppError, renderError } from "./errors";
 import { requestId } from "./lib/request-id";
+import { api } from "./api";
 
 export function createApp() {
   const app = new Hono<AppEnv>();
@@ -15,6 +16,7 @@ export function createApp() {
   });
 
   app.get("/health", (c) => c.json({ status: "ok" }));
+  app.route("/api/v1", api);
   return app;
 }
 

@@ -1,0 +1,54 @@
+/**
+ * Authentication and authorisation middleware. Sets `principal` on the context.
+ */
+import { createMiddleware } from "hono/factory";
+import type { ApiKeyScope } from "../../d1/schema";
+import { makeDb } from "../db";
+import type { AppEnv } from "../env";
+import { AppError } from "../errors";
+import { verifyApiKey } from "./api-keys";
+import { verifyAccessToken } from "./jwt";
+import { can, type Permission } from "./rbac";
+
+function bearer(header: string | undefined): string | null {
+  if (!header) return null;
+  const m = /^Bearer\s+(.+)$/i.exec(header.trim());
+  return m?.[1]?.trim() ?? null;
+}
+
+/** Gateway auth: `Authorization: Bearer <key>` (OpenAI clients) or `x-api-key` (Anthropic clients). */
+export function apiKeyAuth(scope: ApiKeyScope) {
+  return createMiddleware<AppEnv>(async (c, next) => {
+    const presented = bearer(c.req.header("authorization")) ?? c.req.header("x-api-key")?.trim();
+    if (!presented) throw new AppError("unauthorized", "Missing API key: send 'Authorization: Bearer <key>' or 'x-api-key: <key>'");
+    const key = await verifyApiKey(makeDb(c.env.DB), presented);
+    if (!key.scopes.includes(scope)) throw new AppError("insufficient_scope", `This API key lacks the '${scope}' scope`);
+    c.set("principal", { type: "api_key", tenantId: key.tenantId, apiKeyId: key.id, scopes: key.scopes, tags: key.tags });
+    await next();
+  });
+}
+
+/** Platform API auth: a user's access token (JWT) or an API key (admin or workflows scope). */
+export const platformAuth = createMiddleware<AppEnv>(async (c, next) => {
+  const token = bearer(c.req.header("authorization")) ?? c.req.header("x-api-key")?.trim();
+  if (!token) throw new AppError("unauthorized", "Sign in first: send 'Authorization: Bearer <access token or API key>'");
+  if (token.startsWith("sk-aut-")) {
+    const key = await verifyApiKey(makeDb(c.env.DB), token);
+    if (!key.scopes.includes("admin") && !key.scopes.includes("workflows")) {
+      throw new AppError("insufficient_scope", "This API key may only call the gateway; the platform API needs the 'admin' or 'workflows' scope");
+    }
+    c.set("principal", { type: "api_key", tenantId: key.tenantId, apiKeyId: key.id, scopes: key.scopes, tags: key.tags });
+  } else {
+    const claims = await verifyAccessToken(c.env.JWT_SECRET, token);
+    c.set("principal", { type: "user", tenantId: claims.tid, userId: claims.sub, role: claims.role, rooftopId: claims.rid ?? null });
+  }
+  await next();
+});
+
+/** Refuses the call unless the principal holds `permission`. */
+export function requirePermission(permission: Permission) {
+  return createMiddleware<AppEnv>(async (c, next) => {
+    if (!can(c.get("principal"), permission)) throw new AppError("forbidden", `You lack the '${permission}' permission`);
+    await next();
+  });
+}
