@@ -222,6 +222,8 @@ export const usageEvents = sqliteTable(
     stream: integer("stream", { mode: "boolean" }).notNull().default(false),
     errorCode: text("error_code"),
     tags: json<string[]>("tags").notNull().default([]),
+    /** Where the price came from; "unknown" means zero cost was recorded for lack of a price. */
+    priceSource: text("price_source", { enum: ["tenant", "platform", "unknown"] }),
     createdAt: integer("created_at").notNull(),
   },
   (t) => [index("usage_tenant_time").on(t.tenantId, t.createdAt)],

@@ -6,6 +6,8 @@ import type { AppEnv } from "./env";
 import { AppError, renderError } from "./errors";
 import { requestId } from "./lib/request-id";
 import { api } from "./api";
+import { gateway } from "./gateway/routes";
+import { apiDocs } from "./api/docs";
 
 export function createApp() {
   const app = new Hono<AppEnv>();
@@ -17,6 +19,8 @@ export function createApp() {
 
   app.get("/health", (c) => c.json({ status: "ok" }));
   app.route("/api/v1", api);
+  app.route("/v1", gateway);
+  app.get("/api/docs", apiDocs);
   return app;
 }
 

@@ -1,9 +1,40 @@
 /**
  * The platform API, mounted at /api/v1. Each resource is its own sub-app in this folder.
  */
+import { auditApi } from "./audit";
+import { authApi } from "./auth";
 import { createApiApp } from "./factory";
+import { jsonGuard } from "./json-guard";
+import { keysApi } from "./keys";
+import { rooftopsApi } from "./rooftops";
+import { tenantApi } from "./tenant";
+import { usersApi } from "./users";
+import { sso } from "./sso";
+import { usageApi } from "./usage";
+import { gatewayAliasesApi } from "./gateway-aliases";
+import { gatewayPricesApi } from "./gateway-prices";
+import { gatewayProvidersApi } from "./gateway-providers";
 
 export const api = createApiApp();
+api.use("*", jsonGuard);
+api.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
+  type: "http",
+  scheme: "bearer",
+  description: "A user's access token (from /auth/login) or an API key with the admin or workflows scope",
+});
+
+api.route("/", authApi);
+api.route("/tenant", tenantApi);
+api.route("/rooftops", rooftopsApi);
+api.route("/users", usersApi);
+api.route("/keys", keysApi);
+api.route("/audit", auditApi);
+
+api.route("/", sso);
+api.route("/usage", usageApi);
+api.route("/gateway/aliases", gatewayAliasesApi);
+api.route("/gateway/providers", gatewayProvidersApi);
+api.route("/gateway/prices", gatewayPricesApi);
 
 api.doc31("/openapi.json", {
   openapi: "3.1.0",

@@ -26,7 +26,7 @@ export type NewApiKey = { name: string; scopes: ApiKeyScope[]; tags?: string[]; 
 export async function createApiKey(scope: TenantScope, input: NewApiKey, raw?: string) {
   const key = raw ?? `${KEY_PREFIX}${randomString(44)}`;
   if (!KEY_PATTERN.test(key)) throw new AppError("bad_request", "API keys look like sk-aut- followed by 44 letters and digits");
-  const row = {
+  const row: typeof apiKeys.$inferSelect = {
     id: newId("key"),
     tenantId: scope.tenantId,
     name: input.name,
@@ -36,6 +36,8 @@ export async function createApiKey(scope: TenantScope, input: NewApiKey, raw?: s
     tags: input.tags ?? [],
     createdBy: input.createdBy ?? null,
     expiresAt: input.expiresAt ?? null,
+    revokedAt: null,
+    lastUsedAt: null,
     createdAt: Date.now(),
   };
   await scope.db.insert(apiKeys).values(row);

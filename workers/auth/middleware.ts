@@ -2,12 +2,14 @@
  * Authentication and authorisation middleware. Sets `principal` on the context.
  */
 import { createMiddleware } from "hono/factory";
-import type { ApiKeyScope } from "../../d1/schema";
-import { makeDb } from "../db";
+import { and, eq } from "drizzle-orm";
+import { users, type ApiKeyScope } from "../../d1/schema";
+import { type Db, makeDb } from "../db";
 import type { AppEnv } from "../env";
 import { AppError } from "../errors";
 import { verifyApiKey } from "./api-keys";
 import { verifyAccessToken } from "./jwt";
+import type { Principal } from "./principal";
 import { can, type Permission } from "./rbac";
 
 function bearer(header: string | undefined): string | null {
@@ -28,6 +30,19 @@ export function apiKeyAuth(scope: ApiKeyScope) {
   });
 }
 
+/**
+ * The signed-in user as the database has them now: a disabled user is shut out at once,
+ * and a role change takes effect without waiting for the access token to expire.
+ */
+async function currentUser(db: Db, tenantId: string, userId: string): Promise<Principal> {
+  const user = await db.query.users.findFirst({
+    columns: { id: true, tenantId: true, role: true, rooftopId: true, status: true },
+    where: and(eq(users.id, userId), eq(users.tenantId, tenantId)),
+  });
+  if (!user || user.status !== "active") throw new AppError("invalid_token", "This account is disabled or no longer exists");
+  return { type: "user", tenantId: user.tenantId, userId: user.id, role: user.role, rooftopId: user.rooftopId };
+}
+
 /** Platform API auth: a user's access token (JWT) or an API key (admin or workflows scope). */
 export const platformAuth = createMiddleware<AppEnv>(async (c, next) => {
   const token = bearer(c.req.header("authorization")) ?? c.req.header("x-api-key")?.trim();
@@ -40,7 +55,7 @@ export const platformAuth = createMiddleware<AppEnv>(async (c, next) => {
     c.set("principal", { type: "api_key", tenantId: key.tenantId, apiKeyId: key.id, scopes: key.scopes, tags: key.tags });
   } else {
     const claims = await verifyAccessToken(c.env.JWT_SECRET, token);
-    c.set("principal", { type: "user", tenantId: claims.tid, userId: claims.sub, role: claims.role, rooftopId: claims.rid ?? null });
+    c.set("principal", await currentUser(makeDb(c.env.DB), claims.tid, claims.sub));
   }
   await next();
 });

@@ -4,7 +4,7 @@
  */
 import { auditLog } from "../../d1/schema";
 import type { TenantScope } from "../db";
-import { newId } from "../lib/ids";
+import { randomString } from "../lib/ids";
 
 export type AuditActor = { actorType: "user" | "api_key" | "system"; actorId: string | null; requestId?: string | null; ip?: string | null };
 
@@ -30,9 +30,20 @@ export function redact(value: Record<string, unknown> | null | undefined): Recor
   return out;
 }
 
+let sequence = 0;
+
+/**
+ * Audit ids sort in the order entries were written (time, then a per-isolate counter), so
+ * entries written within the same millisecond still list newest first.
+ */
+function auditId(now: number): string {
+  sequence = (sequence + 1) % 36 ** 4;
+  return `aud_${now.toString(36).padStart(9, "0")}${sequence.toString(36).padStart(4, "0")}${randomString(8)}`;
+}
+
 export async function recordAudit(scope: TenantScope, actor: AuditActor, entry: AuditEntry, now = Date.now()): Promise<void> {
   await scope.db.insert(auditLog).values({
-    id: newId("aud"),
+    id: auditId(now),
     tenantId: scope.tenantId,
     actorType: actor.actorType,
     actorId: actor.actorId,

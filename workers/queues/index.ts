@@ -1,9 +1,13 @@
 /**
  * The queue handler: one consumer per queue, chosen by queue name.
  */
+import { consumeUsage } from "./usage";
+
 export type QueueConsumer = (batch: MessageBatch<unknown>, env: Env, ctx: ExecutionContext) => Promise<void>;
 
-const consumers: Record<string, QueueConsumer> = {};
+const consumers: Record<string, QueueConsumer> = {
+  "auterity-usage": consumeUsage,
+};
 
 export async function handleQueue(batch: MessageBatch<unknown>, env: Env, ctx: ExecutionContext): Promise<void> {
   // Dead-letter queues share their source's consumer name with a -dlq suffix.

@@ -1,0 +1,147 @@
+/**
+ * Tenant isolation sweep: tenant B owns one resource of every kind; tenant A's admin key
+ * and A's owner try to list, read, change and delete each one. Every call must answer 404
+ * (or a list without it), and B must see its data unchanged.
+ *
+ * A new tenant-owned resource joins the sweep with one line in RESOURCES.
+ */
+import { beforeAll, describe, expect, it } from "vitest";
+import { call, createTestUser, expectError, expectOk, type Reply, uniqueEmail, WithId } from "./helpers";
+import { createTestTenant, type TestTenant } from "../helpers/fixtures";
+
+type SweepTenant = TestTenant & { ownerToken: string };
+type Update = { method?: "PATCH" | "PUT"; body: unknown };
+type ExtraCall = { method: string; path: string; body?: unknown };
+
+type SweepResource = {
+  name: string;
+  /** Collection path under /api/v1; items live at `${path}/${id}`. */
+  path: string;
+  /** Creates one as tenant B and returns its id. */
+  create: (b: SweepTenant) => Promise<string>;
+  /** A valid update body; omit when the resource cannot be updated. */
+  update?: Update;
+  /** False when there is no DELETE `${path}/${id}`. */
+  del?: boolean;
+  /** False when there is no GET `${path}` list. */
+  list?: boolean;
+  /** Any further routes that name one item (actions, sub-resources). */
+  extra?: (id: string) => ExtraCall[];
+};
+
+/** POSTs `body` to `path` as tenant B and returns the new id. */
+async function createAs(b: SweepTenant, path: string, body: unknown): Promise<string> {
+  return expectOk(await call("POST", path, { token: b.adminKey, body }), 201, WithId).id;
+}
+
+/** PUTs `body` to `path` (a resource named in its path) as tenant B and returns that name. */
+async function putAs(b: SweepTenant, path: string, body: unknown): Promise<string> {
+  expect((await call("PUT", path, { token: b.adminKey, body })).status).toBe(200);
+  return path.slice(path.lastIndexOf("/") + 1);
+}
+
+const RESOURCES: SweepResource[] = [
+  { name: "rooftop", path: "/rooftops", create: (b) => createAs(b, "/rooftops", { kind: "rooftop", name: "B lot" }), update: { body: { name: "Taken" } } },
+  {
+    name: "department", path: "/rooftops", update: { body: { name: "Taken" } },
+    create: async (b) => createAs(b, "/rooftops", { kind: "department", name: "B service", parentId: await createAs(b, "/rooftops", { kind: "rooftop", name: "B parent" }) }),
+  },
+  { name: "user", path: "/users", create: (b) => createAs(b, "/users", { email: uniqueEmail("b"), name: "B user", role: "member" }), update: { body: { role: "viewer" } } },
+  { name: "api key", path: "/keys", create: (b) => createAs(b, "/keys", { name: "B key", scopes: ["gateway"] }) },
+  // PUT on these upserts in the caller's own namespace, so there is no cross-tenant update to try.
+  { name: "gateway alias", path: "/gateway/aliases", create: (b) => putAs(b, "/gateway/aliases/b-fast", { target: "openai/gpt-4o-mini" }) },
+  { name: "gateway provider", path: "/gateway/providers", create: (b) => putAs(b, "/gateway/providers/b-host", { kind: "openai-compatible", baseUrl: "https://b.example/v1", apiKey: "sk-b-secret-1234" }) },
+];
+
+let a: SweepTenant;
+let b: SweepTenant;
+
+async function sweepTenant(name: string): Promise<SweepTenant> {
+  const t = await createTestTenant(name);
+  return { ...t, ownerToken: (await createTestUser(t.tenantId, "owner")).accessToken };
+}
+
+/** A 404 from the resource's own lookup, not from a route that does not exist. */
+function expectMiss(reply: Reply): void {
+  expect(expectError(reply, 404, "not_found")).not.toMatch(/^No route/);
+}
+
+/** What B itself sees of the resource: the item, or the list when there is no item route. */
+async function snapshot(r: SweepResource, id: string): Promise<unknown> {
+  const item = await call("GET", `${r.path}/${id}`, { token: b.adminKey });
+  if (item.status === 200) return item.body;
+  return (await call("GET", r.path, { token: b.adminKey })).body;
+}
+
+beforeAll(async () => {
+  a = await sweepTenant("A Motors");
+  b = await sweepTenant("B Motors");
+});
+
+describe.each(RESOURCES)("tenant A against B's $name", (r) => {
+  let id: string;
+  let before: unknown;
+  beforeAll(async () => {
+    id = await r.create(b);
+    before = await snapshot(r, id);
+  });
+
+  const callers = [
+    ["A's admin key", () => a.adminKey],
+    ["A's owner", () => a.ownerToken],
+  ] as const;
+
+  for (const [who, token] of callers) {
+    it(`${who}: list, get, update, delete all miss it`, async () => {
+      if (r.list !== false) {
+        const list = await call("GET", r.path, { token: token() });
+        expect(list.status).toBe(200);
+        expect(JSON.stringify(list.body)).not.toContain(id);
+      }
+      expectMiss(await call("GET", `${r.path}/${id}`, { token: token() }));
+      if (r.update) expectMiss(await call(r.update.method ?? "PATCH", `${r.path}/${id}`, { token: token(), body: r.update.body }));
+      if (r.del !== false) expectMiss(await call("DELETE", `${r.path}/${id}`, { token: token() }));
+      for (const extra of r.extra?.(id) ?? []) expectMiss(await call(extra.method, extra.path, { token: token(), body: extra.body }));
+      expect(await snapshot(r, id)).toEqual(before);
+    });
+  }
+});
+
+describe("tenant A against B, beyond single resources", () => {
+  it("GET and PATCH /tenant only ever reach the caller's own tenant", async () => {
+    const beforeB = (await call("GET", "/tenant", { token: b.adminKey })).body;
+    expect(WithId.parse(beforeB).id).toBe(b.tenantId);
+    const seen = expectOk(await call("GET", "/tenant", { token: a.ownerToken }), 200, WithId);
+    expect(seen.id).toBe(a.tenantId);
+    expectOk(await call("PATCH", "/tenant", { token: a.adminKey, body: { name: "Renamed A" } }), 200, WithId);
+    expect((await call("GET", "/tenant", { token: b.adminKey })).body).toEqual(beforeB);
+  });
+
+  it("B's ids in a request body are refused like ids that do not exist", async () => {
+    const bRooftop = await createAs(b, "/rooftops", { kind: "rooftop", name: "B only" });
+    const asA = { token: a.adminKey };
+    expectError(await call("POST", "/users", { ...asA, body: { email: uniqueEmail(), name: "X", role: "member", rooftopId: bRooftop } }), 400, "validation_failed");
+    expectError(await call("POST", "/rooftops", { ...asA, body: { kind: "department", name: "X", parentId: bRooftop } }), 400, "validation_failed");
+    const aUser = await createAs(a, "/users", { email: uniqueEmail(), name: "A user", role: "member" });
+    expectError(await call("PATCH", `/users/${aUser}`, { ...asA, body: { rooftopId: bRooftop } }), 400, "validation_failed");
+  });
+
+  it("A's audit log shows none of B's entries", async () => {
+    const bId = await createAs(b, "/rooftops", { kind: "rooftop", name: "Audited in B" });
+    const bAudit = await call("GET", `/audit?resourceId=${bId}`, { token: b.adminKey });
+    expect(JSON.stringify(bAudit.body)).toContain(bId);
+    for (const token of [a.adminKey, a.ownerToken]) {
+      const page = await call("GET", "/audit?limit=200", { token });
+      expect(page.status).toBe(200);
+      expect(JSON.stringify(page.body)).not.toContain(bId);
+      expect(JSON.stringify((await call("GET", `/audit?resourceId=${bId}`, { token })).body)).not.toContain(bId);
+    }
+  });
+
+  it("/me answers A's key with A's tenant only", async () => {
+    const me = await call("GET", "/me", { token: a.adminKey });
+    expect(me.status).toBe(200);
+    expect(JSON.stringify(me.body)).toContain(a.tenantId);
+    expect(JSON.stringify(me.body)).not.toContain(b.tenantId);
+  });
+});

@@ -1,0 +1,95 @@
+/**
+ * Measures one gateway call (latency, time to first token, tokens, cost) and records it as
+ * a usage event exactly once, whether the call succeeded, failed or was abandoned.
+ */
+import type { Db } from "../db";
+import { costNanoUsd, priceFor, type Price } from "./pricing";
+import type { Usage } from "./translate";
+import { recordUsage, type UsageEvent } from "./usage";
+
+export type Caller = { tenantId: string; apiKeyId: string | null; userId: string | null; tags: string[] };
+
+export type MeterDeps = {
+  db: Db;
+  queue: Queue;
+  waitUntil: (p: Promise<unknown>) => void;
+  now?: () => number;
+};
+
+export type MeterStart = { requestId: string; caller: Caller; endpoint: string; modelRequested: string; stream: boolean };
+
+/** Who served the call: the provider name, its kind-level pricing name, and the model. */
+export type Served = { provider: string; pricedAs: string; model: string };
+
+export type Outcome = { status: number; errorCode: string | null };
+
+export type Meter = {
+  served(s: Served): void;
+  firstToken(): void;
+  usage(u: Usage): void;
+  /** Records the event (once; later calls return the first result) and resolves to its cost in nano-USD. */
+  finish(outcome: Outcome): Promise<number>;
+};
+
+const NO_USAGE: Usage = { inputTokens: 0, outputTokens: 0, cachedTokens: 0 };
+
+type Cost = { nanoUsd: number; source?: Price["source"] };
+
+async function costOf(deps: MeterDeps, tenantId: string, served: Served | null, usage: Usage, at: number): Promise<Cost> {
+  if (!served || usage.inputTokens + usage.outputTokens === 0) return { nanoUsd: 0 };
+  const price = await priceFor(deps.db, tenantId, served.pricedAs, served.model, at);
+  return { nanoUsd: costNanoUsd(price, usage), source: price.source };
+}
+
+/** Starts the clock for one call. */
+export function startMeter(deps: MeterDeps, start: MeterStart): Meter {
+  const now = deps.now ?? Date.now;
+  const startedAt = now();
+  let served: Served | null = null;
+  let ttftMs: number | null = null;
+  let usage = NO_USAGE;
+  let finished: Promise<number> | null = null;
+
+  const record = async (outcome: Outcome): Promise<number> => {
+    const endedAt = now();
+    const cost = await costOf(deps, start.caller.tenantId, served, usage, startedAt).catch((err: unknown): Cost => {
+      // The call happened whatever the price lookup did; record its tokens at zero cost.
+      console.error(JSON.stringify({ level: "error", msg: "price lookup failed", requestId: start.requestId, error: String(err) }));
+      return { nanoUsd: 0 };
+    });
+    const event: UsageEvent = {
+      id: start.requestId,
+      ...start.caller,
+      endpoint: start.endpoint,
+      modelRequested: start.modelRequested,
+      modelServed: served?.model ?? null,
+      provider: served?.provider ?? null,
+      ...usage,
+      costNanoUsd: cost.nanoUsd,
+      ...(cost.source ? { priceSource: cost.source } : {}),
+      latencyMs: Math.max(0, Math.round(endedAt - startedAt)),
+      ttftMs,
+      status: outcome.status,
+      attempts: 1,
+      stream: start.stream,
+      errorCode: outcome.errorCode,
+      tags: start.caller.tags,
+      createdAt: Math.round(startedAt),
+    };
+    recordUsage(deps.queue, deps.waitUntil, event);
+    return cost.nanoUsd;
+  };
+
+  return {
+    served: (s) => {
+      served = s;
+    },
+    firstToken: () => {
+      ttftMs ??= Math.max(0, Math.round(now() - startedAt));
+    },
+    usage: (u) => {
+      usage = u;
+    },
+    finish: (outcome) => (finished ??= record(outcome)),
+  };
+}
