@@ -9,6 +9,7 @@ import { controlHandler } from "./control.ts";
 import { sendJson, type SimHandler } from "./http.ts";
 import { createOidcHandler } from "./oidc.ts";
 import { openaiHandler } from "./openai.ts";
+import { partnerHandler } from "./partner.ts";
 
 export type { SimHandler } from "./http.ts";
 
@@ -24,6 +25,7 @@ export const SIM_MOUNTS: SimMount[] = [
   ["/openai", openaiHandler],
   ["/anthropic", anthropicHandler],
   ["/oidc", () => createOidcHandler()],
+  ["/partner", partnerHandler],
 ];
 
 /** A running simulator. */

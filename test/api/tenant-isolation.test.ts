@@ -8,6 +8,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { call, createTestUser, expectError, expectOk, type Reply, uniqueEmail, WithId } from "./helpers";
 import { createTestTenant, type TestTenant } from "../helpers/fixtures";
+import { deliveredWebhookMessage } from "../webhooks/helpers";
 
 type SweepTenant = TestTenant & { ownerToken: string };
 type Update = { method?: "PATCH" | "PUT"; body: unknown };
@@ -51,6 +52,21 @@ const RESOURCES: SweepResource[] = [
   // PUT on these upserts in the caller's own namespace, so there is no cross-tenant update to try.
   { name: "gateway alias", path: "/gateway/aliases", create: (b) => putAs(b, "/gateway/aliases/b-fast", { target: "openai/gpt-4o-mini" }) },
   { name: "gateway provider", path: "/gateway/providers", create: (b) => putAs(b, "/gateway/providers/b-host", { kind: "openai-compatible", baseUrl: "https://b.example/v1", apiKey: "sk-b-secret-1234" }) },
+  // Routing rules are one document per tenant; its saved versions are the items.
+  { name: "routing rules version", path: "/gateway/routing/history", del: false, create: async (b) => WithId.parse((await call("PUT", "/gateway/routing", { token: b.adminKey, body: { yaml: "rules:\n  - name: b-only\n    targets: [openai/gpt-4o-mini]\n" } })).body).id },
+  { name: "budget", path: "/budgets", create: (b) => createAs(b, "/budgets", { scope: "tenant", limitUsd: 10, window: "month" }), update: { body: { limitUsd: 1 } }, extra: (id) => [{ method: "GET", path: `/budgets/${id}/spend` }] },
+  { name: "rate limit", path: "/rate-limits", create: (b) => createAs(b, "/rate-limits", { scope: "tenant", rpm: 100 }), update: { body: { rpm: 1 } } },
+  {
+    name: "webhook endpoint", path: "/webhooks/endpoints", update: { body: { description: "Taken" } },
+    create: (b) => createAs(b, "/webhooks/endpoints", { url: "https://b-partner.example/hooks" }),
+    extra: (id) => [
+      { method: "POST", path: `/webhooks/endpoints/${id}/rotate-secret`, body: {} },
+      { method: "POST", path: `/webhooks/endpoints/${id}/test`, body: {} },
+      { method: "GET", path: `/webhooks/endpoints/${id}/messages` },
+      { method: "POST", path: `/webhooks/endpoints/${id}/recover`, body: { since: 0 } },
+    ],
+  },
+  { name: "webhook message", path: "/webhooks/messages", list: false, del: false, create: (b) => deliveredWebhookMessage(b.adminKey), extra: (id) => [{ method: "POST", path: `/webhooks/messages/${id}/resend` }] },
 ];
 
 let a: SweepTenant;

@@ -9,7 +9,8 @@ import { createTestTenant } from "../helpers/fixtures";
 
 function usageEvent(tenantId: string, over: Partial<UsageEvent> = {}): UsageEvent {
   return {
-    id: `req_${randomString(16)}`,
+    id: `use_${randomString(16)}`,
+    requestId: `req_${randomString(16)}`,
     tenantId,
     apiKeyId: null,
     userId: null,
@@ -23,6 +24,7 @@ function usageEvent(tenantId: string, over: Partial<UsageEvent> = {}): UsageEven
     costNanoUsd: 27_000,
     latencyMs: 120,
     ttftMs: null,
+    cacheHit: false,
     status: 200,
     attempts: 1,
     stream: false,

@@ -58,6 +58,9 @@ export async function upstreamRequests(text: string): Promise<RecordedRequest[]>
 
 const usageRow = z.object({
   id: z.string(),
+  request_id: z.string().nullable(),
+  attempts: z.number(),
+  cache_hit: z.number(),
   tenant_id: z.string(),
   api_key_id: z.string().nullable(),
   endpoint: z.string(),
@@ -77,14 +80,14 @@ const usageRow = z.object({
 });
 export type UsageRow = z.infer<typeof usageRow>;
 
-/** The usage row of a request, once the queue consumer has written it (bounded wait). */
-export async function waitForUsage(id: string, attempts = 100): Promise<UsageRow> {
+/** The usage row of a request (by its x-request-id), once the queue consumer has written it (bounded wait). */
+export async function waitForUsage(requestId: string, attempts = 100): Promise<UsageRow> {
   for (let i = 0; i < attempts; i++) {
-    const row = await env.DB.prepare("select * from usage_events where id = ?").bind(id).first();
+    const row = await env.DB.prepare("select * from usage_events where request_id = ?").bind(requestId).first();
     if (row) return usageRow.parse(row);
     await new Promise((r) => setTimeout(r, 100));
   }
-  throw new Error(`no usage row for ${id} after ${attempts} polls`);
+  throw new Error(`no usage row for ${requestId} after ${attempts} polls`);
 }
 
 /** Adds one of the tenant's own providers (a BYOK key or an OpenAI-compatible host). */
@@ -112,4 +115,77 @@ export async function addAlias(tenantId: string, alias: string, target: string):
 /** The simulator's OpenAI base URL, as a tenant would configure an OpenAI-compatible host. */
 export function simOpenAIBaseUrl(): string {
   return `${env.SIM_URL}/openai/v1`;
+}
+
+/** Calls the platform API (/api/v1) as `key`, with a JSON body when one is given. */
+export function api(key: string, method: string, path: string, body?: unknown): Promise<Response> {
+  const headers: Record<string, string> = { authorization: `Bearer ${key}` };
+  if (body !== undefined) headers["content-type"] = "application/json";
+  return workerFetch(`${BASE}/api/v1${path}`, { method, headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+}
+
+/** Saves the tenant's routing rules through the API; throws with the answer when they are refused. */
+export async function putRouting(adminKey: string, yaml: string): Promise<void> {
+  const res = await api(adminKey, "PUT", "/gateway/routing", { yaml });
+  if (res.status !== 200) throw new Error(`routing rules refused: ${res.status} ${await res.text()}`);
+}
+
+/**
+ * Gives a tenant its own OpenAI and Anthropic keys (the simulator still answers). Its
+ * circuits are then keyed to the tenant, so a test that breaks them breaks no one else's.
+ */
+export async function ownProviderKeys(tenantId: string): Promise<void> {
+  await addProvider(tenantId, { name: "openai", kind: "openai", apiKey: `sk-own-${randomString(8)}` });
+  await addProvider(tenantId, { name: "anthropic", kind: "anthropic", apiKey: `sk-ant-own-${randomString(8)}` });
+}
+
+/** Reads until `done` holds, at most `attempts` times, 100 ms apart; answers the value that held. */
+export async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string, attempts = 100): Promise<T> {
+  let last: T | undefined;
+  for (let i = 0; i < attempts; i++) {
+    last = await read();
+    if (done(last)) return last;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${what}: not reached after ${attempts} polls (last: ${JSON.stringify(last)})`);
+}
+
+/** A tenant's usage rows, once the queue consumer has written `count` of them (bounded wait). */
+export async function waitForTenantUsage(tenantId: string, count: number): Promise<UsageRow[]> {
+  const read = async () => (await env.DB.prepare("select * from usage_events where tenant_id = ?").bind(tenantId).all()).results.map((r) => usageRow.parse(r));
+  return eventually(read, (rows) => rows.length >= count, `${count} usage rows for ${tenantId}`, 200);
+}
+
+/** List prices in nano-USD per token (USD per million tokens x 1000), as the catalog seeds them. */
+const NANO_PER_TOKEN: Record<string, { input: number; cached: number; output: number }> = {
+  "gpt-4o": { input: 2_500, cached: 1_250, output: 10_000 },
+  "gpt-4o-mini": { input: 150, cached: 75, output: 600 },
+  "claude-3-5-haiku-latest": { input: 800, cached: 80, output: 4_000 },
+  "text-embedding-3-small": { input: 20, cached: 20, output: 0 },
+};
+
+/** What a usage row should cost: its tokens at the served model's list price. */
+export function listCost(row: Pick<UsageRow, "model_served" | "input_tokens" | "cached_tokens" | "output_tokens">): number {
+  const price = NANO_PER_TOKEN[row.model_served ?? ""];
+  if (!price) throw new Error(`no list price in the tests for ${row.model_served}`);
+  return (row.input_tokens - row.cached_tokens) * price.input + row.cached_tokens * price.cached + row.output_tokens * price.output;
+}
+
+const spendList = z.object({
+  data: z.array(z.object({ budgetId: z.string(), limitNanoUsd: z.number(), spentNanoUsd: z.number(), reservedNanoUsd: z.number(), remainingNanoUsd: z.number() })),
+});
+export type SpendRow = z.infer<typeof spendList>["data"][number];
+
+/** GET /api/v1/spend: every budget's current window. */
+export async function spendOf(adminKey: string): Promise<SpendRow[]> {
+  const res = await api(adminKey, "GET", "/spend");
+  if (res.status !== 200) throw new Error(`spend: ${res.status} ${await res.text()}`);
+  return spendList.parse(await res.json()).data;
+}
+
+/** POST /api/v1/budgets; answers the budget's id. */
+export async function createBudget(adminKey: string, budget: Record<string, unknown>): Promise<string> {
+  const res = await api(adminKey, "POST", "/budgets", budget);
+  if (res.status !== 201) throw new Error(`budget refused: ${res.status} ${await res.text()}`);
+  return z.object({ id: z.string() }).parse(await res.json()).id;
 }

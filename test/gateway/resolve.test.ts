@@ -17,6 +17,7 @@ function provider(p: Partial<TenantProvider> & Pick<TenantProvider, "name" | "ki
 
 function config(providers: TenantProvider[] = [], aliases: Record<string, string> = {}): TenantGatewayConfig {
   return {
+    timezone: "America/Chicago",
     providers: new Map(providers.map((p) => [p.name, p])),
     aliases: new Map(Object.entries(aliases).map(([alias, target]) => [alias, { alias, target, createdAt: 0 }])),
   };

@@ -14,6 +14,12 @@ import { usageApi } from "./usage";
 import { gatewayAliasesApi } from "./gateway-aliases";
 import { gatewayPricesApi } from "./gateway-prices";
 import { gatewayProvidersApi } from "./gateway-providers";
+import { budgetsApi } from "./budgets";
+import { gatewayHealthApi } from "./gateway-health";
+import { gatewayGuardApi } from "./gateway-guard";
+import { webhooksApi } from "./webhooks";
+import { eventsApi } from "./events";
+import { gatewayRoutingApi } from "./gateway-routing";
 
 export const api = createApiApp();
 api.use("*", jsonGuard);
@@ -35,6 +41,12 @@ api.route("/usage", usageApi);
 api.route("/gateway/aliases", gatewayAliasesApi);
 api.route("/gateway/providers", gatewayProvidersApi);
 api.route("/gateway/prices", gatewayPricesApi);
+api.route("/", budgetsApi);
+api.route("/gateway/health", gatewayHealthApi);
+api.route("/gateway/guard", gatewayGuardApi);
+api.route("/webhooks", webhooksApi);
+api.route("/events", eventsApi);
+api.route("/gateway/routing", gatewayRoutingApi);
 
 api.doc31("/openapi.json", {
   openapi: "3.1.0",

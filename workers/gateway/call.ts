@@ -1,23 +1,27 @@
 /**
  * The path of one AI call, free of HTTP framework concerns:
- * resolve the model -> pick the adapter -> translate the request -> call upstream ->
- * translate the answer (or its stream) back -> meter it. Routes validate, call this, and
- * turn the result into a Response.
+ * guard and plan (preflight) -> cache -> ledger admission -> try the planned targets with
+ * retries and failover (upstream) -> translate the answer (or its stream) back -> meter,
+ * settle and report health. Routes validate, call this, and turn the result into a Response.
  */
 import type { Db } from "../db";
-import { AppError, toAppError } from "../errors";
+import { toAppError } from "../errors";
+import { admit } from "./admission";
+import { attemptTargets } from "./attempts";
+import { cacheGet, cacheKey, cachePut, cachedAsStream } from "./cache";
 import { platformCredentialsOf, targetFor, type PlatformCredentials } from "./credentials";
+import { healthKeyOfResolved, reportOutcome } from "./health";
 import { startMeter, type Caller, type Meter, type Outcome } from "./metering";
+import { preflight, type Preflight } from "./preflight";
 import { adapterFor, type ProviderAdapter, type ProviderTarget } from "./providers";
 import { resolveModel } from "./resolve";
+import { DEFAULT_RETRY, defaultTimeoutMs, type PlannedTarget } from "./routing";
 import { tenantGatewayConfig } from "./tenant-config";
-import { translateRequest, translateResponse, translateStream, usageOf, type WireFormat } from "./translate";
-
-/** How long to wait for an upstream's response headers; a non-streamed answer arrives whole. */
-const STREAM_HEADERS_TIMEOUT_MS = 60_000;
-const WHOLE_ANSWER_TIMEOUT_MS = 300_000;
+import { translateResponse, translateStream, usageOf, type WireFormat } from "./translate";
+import { openTarget, type Opened } from "./upstream";
 
 export type GatewayDeps = {
+  env: Env;
   db: Db;
   platform: PlatformCredentials;
   queue: Queue;
@@ -25,7 +29,7 @@ export type GatewayDeps = {
 };
 
 export function gatewayDepsOf(env: Env, db: Db, waitUntil: (p: Promise<unknown>) => void): GatewayDeps {
-  return { db, platform: platformCredentialsOf(env), queue: env.USAGE_QUEUE, waitUntil };
+  return { env, db, platform: platformCredentialsOf(env), queue: env.USAGE_QUEUE, waitUntil };
 }
 
 export type CallInput = {
@@ -35,6 +39,10 @@ export type CallInput = {
   /** The wire format the client speaks. */
   format: WireFormat;
   body: Record<string, unknown> & { model: string };
+  /** x-auterity-* request headers, prefix stripped (routing metadata such as `task`). */
+  metadata: Record<string, string>;
+  /** The request's headers (cache opt-in). */
+  headers: Headers;
   signal?: AbortSignal;
 };
 
@@ -42,13 +50,13 @@ export type CallResult = {
   headers: Record<string, string>;
 } & ({ kind: "json"; body: unknown } | { kind: "stream"; stream: ReadableStream<Uint8Array> });
 
-/** Where a call goes, once its model name is understood. */
-export type Route = { target: ProviderTarget; adapter: ProviderAdapter };
+/** Where a call goes, once its model name is understood, and whose circuit it counts against. */
+export type Route = { target: ProviderTarget; adapter: ProviderAdapter; healthKey: string };
 
 /** Resolves `model` for the caller's tenant to an adapter and a target with credentials. */
 export async function routeFor(deps: GatewayDeps, tenantId: string, model: string): Promise<Route> {
   const resolved = resolveModel(await tenantGatewayConfig(deps.db, tenantId), model);
-  return { target: await targetFor(deps.platform, resolved), adapter: adapterFor(resolved.kind) };
+  return { target: await targetFor(deps.platform, resolved), adapter: adapterFor(resolved.kind), healthKey: healthKeyOfResolved(resolved, tenantId) };
 }
 
 /** Dollars with nine decimals: the header callers read the cost of one call from. */
@@ -83,39 +91,98 @@ export function servedBy(meter: Meter, target: ProviderTarget): Record<string, s
   return { "x-auterity-provider": target.name, "x-auterity-model": target.model };
 }
 
+const OK: Outcome = { status: 200, errorCode: null };
+
+/** Headers that say how the call was decided. */
+function decisionHeaders(pre: Preflight, cache: "hit" | "miss" | "off"): Record<string, string> {
+  return { "x-auterity-rule": pre.plan.rule ?? "none", "x-auterity-strategy": pre.plan.strategy, "x-auterity-cache": cache };
+}
+
+/** A stored answer for this exact request, replayed in the client's format; null on a miss. */
+async function fromCache(deps: GatewayDeps, input: CallInput, pre: Preflight, meter: Meter, key: string, stream: boolean): Promise<CallResult | null> {
+  const hit = await cacheGet(deps.env.CACHE, key);
+  if (!hit) return null;
+  let replay: ReadableStream<Uint8Array> | null = null;
+  if (stream) {
+    try {
+      replay = cachedAsStream(input.format, hit.body, pre.body);
+    } catch {
+      return null;
+    }
+  }
+  meter.served({ provider: hit.provider, pricedAs: hit.provider, model: hit.model });
+  meter.cacheHit();
+  meter.attempts(0);
+  meter.usage(hit.usage);
+  const headers = { "x-auterity-provider": hit.provider, "x-auterity-model": hit.model, "x-auterity-attempts": "0", "x-auterity-cost-usd": costHeader(0), ...decisionHeaders(pre, "hit") };
+  if (replay) {
+    deps.waitUntil(meter.finish(OK));
+    return { kind: "stream", stream: replay, headers };
+  }
+  await meter.finish(OK);
+  return { kind: "json", body: hit.body, headers };
+}
+
+/** The plan's targets, or the budget's cheaper model when a degrade budget says so. */
+function targetsOf(pre: Preflight, degradeTo: string | null, stream: boolean): PlannedTarget[] {
+  if (!degradeTo) return pre.plan.targets;
+  return [{ model: degradeTo, retry: DEFAULT_RETRY, timeoutMs: defaultTimeoutMs(stream) }];
+}
+
 /** A chat-style call (Chat Completions, Responses or Messages), streamed or not. */
 export function generate(deps: GatewayDeps, input: CallInput): Promise<CallResult> {
   const stream = input.body.stream === true;
   return metered(deps, input, stream, async (meter) => {
-    const { target, adapter } = await routeFor(deps, input.caller.tenantId, input.body.model);
-    const headers = servedBy(meter, target);
-    const upstream = adapter.wireFormatFor(input.format);
-    const body = translateRequest(input.format, upstream, { ...input.body, model: target.model });
-    const timeoutMs = stream ? STREAM_HEADERS_TIMEOUT_MS : WHOLE_ANSWER_TIMEOUT_MS;
-    const res = await adapter.generate(target, upstream, body, { signal: input.signal, timeoutMs });
-    if (stream) return { kind: "stream", stream: streamed(deps, input, meter, res, upstream, target.name), headers };
-    const answer: unknown = await res.json().catch(() => {
-      throw new AppError("upstream_error", `${target.name} answered with something other than JSON`);
+    const pre = await preflight(deps, input);
+    const key = pre.cache.enabled ? await cacheKey(input.caller.tenantId, input.format, pre.body) : null;
+    const cached = key ? await fromCache(deps, input, pre, meter, key, stream) : null;
+    if (cached) return cached;
+    const admission = await admit(deps, input, pre, meter);
+    let tries = 0;
+    const run = (t: PlannedTarget) => {
+      tries++;
+      return openTarget(deps, input, pre.body, t, stream, (route) => servedBy(meter, route.target));
+    };
+    const { value: opened, attempts } = await attemptTargets(targetsOf(pre, admission.degradeTo, stream), run, {}).catch((err: unknown) => {
+      meter.attempts(tries);
+      throw err;
     });
-    const clientBody = translateResponse(upstream, input.format, answer, input.body);
-    meter.usage(usageOf(upstream, answer));
-    const cost = await meter.finish({ status: 200, errorCode: null });
+    meter.attempts(attempts);
+    const headers = {
+      "x-auterity-provider": opened.route.target.name,
+      "x-auterity-model": opened.route.target.model,
+      ...admission.headers,
+      ...decisionHeaders(pre, key ? "miss" : "off"),
+      "x-auterity-attempts": String(attempts),
+      ...(admission.degradeTo ? { "x-auterity-degraded-to": admission.degradeTo } : {}),
+    };
+    if (opened.kind === "stream") return { kind: "stream", stream: streamed(deps, input, meter, opened), headers };
+    const clientBody = translateResponse(opened.upstream, input.format, opened.answer, pre.body);
+    const usage = usageOf(opened.upstream, opened.answer);
+    meter.usage(usage);
+    if (key) {
+      const answer = { body: clientBody, provider: opened.route.target.name, model: opened.route.target.model, storedAt: Date.now(), usage };
+      deps.waitUntil(cachePut(deps.env.CACHE, key, answer, pre.cache.ttlSeconds).catch(() => undefined));
+    }
+    const cost = await meter.finish(OK);
     return { kind: "json", body: clientBody, headers: { ...headers, "x-auterity-cost-usd": costHeader(cost) } };
   });
 }
 
-function streamed(deps: GatewayDeps, input: CallInput, meter: Meter, res: Response, upstream: WireFormat, provider: string): ReadableStream<Uint8Array> {
-  if (!res.body) throw new AppError("upstream_error", `${provider} answered a streamed request without a body`);
+function streamed(deps: GatewayDeps, input: CallInput, meter: Meter, opened: Opened & { kind: "stream" }): ReadableStream<Uint8Array> {
   let ended: (o: Outcome) => void = () => {};
   // The usage event is written after the response has gone out; keep the request alive for it.
   deps.waitUntil(new Promise<Outcome>((resolve) => (ended = resolve)).then((o) => meter.finish(o)));
-  return translateStream(res.body, upstream, input.format, input.body, {
+  return translateStream(opened.body, opened.upstream, input.format, input.body, {
     onFirstToken: () => meter.firstToken(),
     onUsage: (u) => meter.usage(u),
     onEnd: (r) => {
-      if (r.completed) ended({ status: 200, errorCode: null });
+      if (r.completed) ended(OK);
       else if (r.cancelled) ended(CLIENT_CLOSED);
-      else ended({ status: 502, errorCode: "stream_interrupted" });
+      else {
+        reportOutcome(deps.env, deps.waitUntil, opened.route.healthKey, { ok: false, kind: "stream_cut", latencyMs: 0 });
+        ended({ status: 502, errorCode: "stream_interrupted" });
+      }
     },
   });
 }

@@ -3,6 +3,7 @@
  * a usage event exactly once, whether the call succeeded, failed or was abandoned.
  */
 import type { Db } from "../db";
+import { newId } from "../lib/ids";
 import { costNanoUsd, priceFor, type Price } from "./pricing";
 import type { Usage } from "./translate";
 import { recordUsage, type UsageEvent } from "./usage";
@@ -27,6 +28,12 @@ export type Meter = {
   served(s: Served): void;
   firstToken(): void;
   usage(u: Usage): void;
+  /** How many upstream tries the call took, across every target. */
+  attempts(n: number): void;
+  /** The answer came from the response cache: it costs nothing. */
+  cacheHit(): void;
+  /** Called once with the recorded cost and tokens, e.g. to settle a ledger reservation. */
+  onRecorded(fn: (nanoUsd: number, tokens: number) => void): void;
   /** Records the event (once; later calls return the first result) and resolves to its cost in nano-USD. */
   finish(outcome: Outcome): Promise<number>;
 };
@@ -35,8 +42,8 @@ const NO_USAGE: Usage = { inputTokens: 0, outputTokens: 0, cachedTokens: 0 };
 
 type Cost = { nanoUsd: number; source?: Price["source"] };
 
-async function costOf(deps: MeterDeps, tenantId: string, served: Served | null, usage: Usage, at: number): Promise<Cost> {
-  if (!served || usage.inputTokens + usage.outputTokens === 0) return { nanoUsd: 0 };
+async function costOf(deps: MeterDeps, tenantId: string, served: Served | null, usage: Usage, at: number, cached: boolean): Promise<Cost> {
+  if (cached || !served || usage.inputTokens + usage.outputTokens === 0) return { nanoUsd: 0 };
   const price = await priceFor(deps.db, tenantId, served.pricedAs, served.model, at);
   return { nanoUsd: costNanoUsd(price, usage), source: price.source };
 }
@@ -48,17 +55,22 @@ export function startMeter(deps: MeterDeps, start: MeterStart): Meter {
   let served: Served | null = null;
   let ttftMs: number | null = null;
   let usage = NO_USAGE;
+  let attempts = 1;
+  let cached = false;
+  const recorded: ((nanoUsd: number, tokens: number) => void)[] = [];
   let finished: Promise<number> | null = null;
 
   const record = async (outcome: Outcome): Promise<number> => {
     const endedAt = now();
-    const cost = await costOf(deps, start.caller.tenantId, served, usage, startedAt).catch((err: unknown): Cost => {
+    const cost = await costOf(deps, start.caller.tenantId, served, usage, startedAt, cached).catch((err: unknown): Cost => {
       // The call happened whatever the price lookup did; record its tokens at zero cost.
       console.error(JSON.stringify({ level: "error", msg: "price lookup failed", requestId: start.requestId, error: String(err) }));
       return { nanoUsd: 0 };
     });
     const event: UsageEvent = {
-      id: start.requestId,
+      // Its own id: a caller may reuse its x-request-id, and every call must still be counted.
+      id: newId("use"),
+      requestId: start.requestId,
       ...start.caller,
       endpoint: start.endpoint,
       modelRequested: start.modelRequested,
@@ -70,13 +82,15 @@ export function startMeter(deps: MeterDeps, start: MeterStart): Meter {
       latencyMs: Math.max(0, Math.round(endedAt - startedAt)),
       ttftMs,
       status: outcome.status,
-      attempts: 1,
+      attempts,
+      cacheHit: cached,
       stream: start.stream,
       errorCode: outcome.errorCode,
       tags: start.caller.tags,
       createdAt: Math.round(startedAt),
     };
     recordUsage(deps.queue, deps.waitUntil, event);
+    for (const fn of recorded) fn(cost.nanoUsd, usage.inputTokens + usage.outputTokens);
     return cost.nanoUsd;
   };
 
@@ -89,6 +103,15 @@ export function startMeter(deps: MeterDeps, start: MeterStart): Meter {
     },
     usage: (u) => {
       usage = u;
+    },
+    attempts: (n) => {
+      attempts = n;
+    },
+    cacheHit: () => {
+      cached = true;
+    },
+    onRecorded: (fn) => {
+      recorded.push(fn);
     },
     finish: (outcome) => (finished ??= record(outcome)),
   };

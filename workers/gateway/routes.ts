@@ -14,6 +14,7 @@ import { parseJsonBody } from "../lib/json-body";
 import { gatewayDepsOf, generate, type CallInput, type CallResult, type GatewayDeps } from "./call";
 import { embed } from "./embed";
 import { listModels, retrieveModel } from "./models";
+import { metadataFromHeaders } from "./routing";
 import { chatCompletionsBody, embeddingsBody, messagesBody, responsesBody } from "./schemas";
 import type { WireFormat } from "./translate";
 
@@ -37,7 +38,8 @@ function inputOf(c: Context<AppEnv>, format: WireFormat, body: CallInput["body"]
     principal.type === "api_key"
       ? { tenantId: principal.tenantId, apiKeyId: principal.apiKeyId, userId: null, tags: principal.tags }
       : { tenantId: principal.tenantId, apiKeyId: null, userId: principal.userId, tags: [] };
-  return { requestId: c.get("requestId"), caller, endpoint: c.req.path, format, body, signal: c.req.raw.signal };
+  const headers = c.req.raw.headers;
+  return { requestId: c.get("requestId"), caller, endpoint: c.req.path, format, body, metadata: metadataFromHeaders(headers), headers, signal: c.req.raw.signal };
 }
 
 function respond(result: CallResult): Response {

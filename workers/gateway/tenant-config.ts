@@ -1,10 +1,10 @@
 /**
- * A tenant's gateway settings as the call path needs them: its model aliases and its own
- * providers. Read on every call, so each isolate keeps them for a few seconds; the settings
+ * A tenant's gateway settings as the call path needs them: its time zone, its model aliases
+ * and its own providers. Read on every call, so each isolate keeps them for a few seconds; the settings
  * API calls `invalidateGatewayConfig` after a change so this isolate sees it at once.
  */
 import { eq } from "drizzle-orm";
-import { modelAliases, providerCredentials, type ProviderKind } from "../../d1/schema";
+import { modelAliases, providerCredentials, tenants, type ProviderKind } from "../../d1/schema";
 import type { Db } from "../db";
 
 export type TenantProvider = {
@@ -20,6 +20,8 @@ export type TenantProvider = {
 export type TenantAlias = { alias: string; target: string; createdAt: number };
 
 export type TenantGatewayConfig = {
+  /** The tenant's IANA zone: routing by time of day and budget windows are in it. */
+  timezone: string;
   aliases: ReadonlyMap<string, TenantAlias>;
   /** By name, sorted by name so every lookup that scans them is deterministic. */
   providers: ReadonlyMap<string, TenantProvider>;
@@ -30,15 +32,17 @@ const MAX_TENANTS = 10_000;
 const cache = new Map<string, { until: number; config: Promise<TenantGatewayConfig> }>();
 
 async function load(db: Db, tenantId: string): Promise<TenantGatewayConfig> {
-  // One round trip for both tables.
-  const [aliasRows, providerRows] = await db.batch([
+  // One round trip for all three tables.
+  const [aliasRows, providerRows, tenantRows] = await db.batch([
     db.select().from(modelAliases).where(eq(modelAliases.tenantId, tenantId)),
     db.select().from(providerCredentials).where(eq(providerCredentials.tenantId, tenantId)),
+    db.select({ timezone: tenants.timezone }).from(tenants).where(eq(tenants.id, tenantId)),
   ]);
   const providers = [...providerRows]
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
     .map((r): [string, TenantProvider] => [r.name, { name: r.name, kind: r.kind, baseUrl: r.baseUrl, apiKeyEnc: r.apiKeyEnc, models: r.models, createdAt: r.createdAt }]);
   return {
+    timezone: tenantRows[0]?.timezone ?? "UTC",
     aliases: new Map(aliasRows.map((r) => [r.alias, { alias: r.alias, target: r.target, createdAt: r.createdAt }])),
     providers: new Map(providers),
   };

@@ -10,6 +10,8 @@ import { AppError } from "../errors";
 
 export type UsageEvent = {
   id: string;
+  /** The request's x-request-id (the caller's own when it sent one), for correlation. */
+  requestId: string | null;
   tenantId: string;
   apiKeyId: string | null;
   userId: string | null;
@@ -25,6 +27,8 @@ export type UsageEvent = {
   ttftMs: number | null;
   status: number;
   attempts: number;
+  /** Served from the response cache, at no cost. */
+  cacheHit: boolean;
   stream: boolean;
   errorCode: string | null;
   tags: string[];
@@ -38,6 +42,7 @@ const count = z.number().int().nonnegative();
 /** The queue message as the consumer accepts it. */
 export const usageEventSchema = z.object({
   id: z.string().min(1).max(200),
+  requestId: z.string().max(200).nullable().default(null),
   tenantId: z.string().min(1),
   apiKeyId: z.string().nullable(),
   userId: z.string().nullable(),
@@ -53,6 +58,7 @@ export const usageEventSchema = z.object({
   ttftMs: count.nullable(),
   status: z.number().int().min(0).max(999),
   attempts: count,
+  cacheHit: z.boolean().default(false),
   stream: z.boolean(),
   errorCode: z.string().nullable(),
   tags: z.array(z.string()),

@@ -2,11 +2,16 @@
  * The queue handler: one consumer per queue, chosen by queue name.
  */
 import { consumeUsage } from "./usage";
+import { consumeEvents } from "./events";
+import { consumeWebhookDeliveries } from "./webhooks";
 
 export type QueueConsumer = (batch: MessageBatch<unknown>, env: Env, ctx: ExecutionContext) => Promise<void>;
 
 const consumers: Record<string, QueueConsumer> = {
   "auterity-usage": consumeUsage,
+  "auterity-events": consumeEvents,
+  "auterity-events-dlq": consumeEvents,
+  "auterity-webhooks": consumeWebhookDeliveries,
 };
 
 export async function handleQueue(batch: MessageBatch<unknown>, env: Env, ctx: ExecutionContext): Promise<void> {

@@ -1,0 +1,174 @@
+/**
+ * The platform's event catalog: every event type the platform emits, the shape of its
+ * `data` (zod, and the JSON Schema partners read), and an example. Producers call
+ * `publishEvent`, which refuses types and data that are not in here.
+ *
+ * Data objects are open (extra fields pass through) so a producer can add a field
+ * without breaking partners; the listed fields are the contract.
+ */
+import { z } from "zod";
+
+const id = (prefix: string) => z.string().min(1).describe(`${prefix}_… id`);
+const channel = z.enum(["email", "sms", "chat", "phone"]);
+
+type Definition = { description: string; schema: z.ZodType<Record<string, unknown>>; example: Record<string, unknown> };
+
+const leadCreated = z.looseObject({
+  leadId: id("lead"),
+  rooftopId: z.string().nullable().optional(),
+  source: z.string().min(1).describe("Where the lead came from: adf, web, phone, chat, …"),
+  customer: z.looseObject({ name: z.string().optional(), email: z.string().optional(), phone: z.string().optional() }).optional(),
+  vehicle: z.looseObject({ year: z.number().int().optional(), make: z.string().optional(), model: z.string().optional(), vin: z.string().optional() }).optional(),
+});
+
+const leadReplied = z.looseObject({ leadId: id("lead"), channel, messageId: z.string().min(1) });
+
+const leadContacted = z.looseObject({
+  leadId: id("lead"),
+  channel,
+  by: z.enum(["ai", "user"]),
+  userId: z.string().nullable().optional(),
+});
+
+const runRef = { runId: id("run"), workflowId: id("wf"), version: z.number().int().positive() };
+const runCompleted = z.looseObject({ ...runRef, durationMs: z.number().int().nonnegative().optional(), output: z.unknown().optional() });
+const runFailed = z.looseObject({
+  ...runRef,
+  failedStepId: z.string().nullable().optional(),
+  error: z.looseObject({ code: z.string(), message: z.string() }),
+});
+
+const budgetThreshold = z.looseObject({
+  budgetId: id("bud"),
+  scope: z.enum(["tenant", "key", "user", "tag"]),
+  scopeId: z.string().nullable().optional(),
+  name: z.string().optional(),
+  window: z.string().describe("day, month or a rolling window such as 24h"),
+  windowStart: z.number().int().optional().describe("Epoch ms"),
+  windowEnd: z.number().int().optional().describe("Epoch ms"),
+  thresholdPercent: z.number().describe("The threshold crossed: 50, 80 or 100"),
+  spentNanoUsd: z.number().int(),
+  limitNanoUsd: z.number().int(),
+  action: z.enum(["hard", "soft", "degrade"]).optional(),
+});
+
+const trainingSucceeded = z.looseObject({
+  jobId: id("job"),
+  provider: z.string(),
+  baseModel: z.string(),
+  datasetId: z.string().optional(),
+  modelVersionId: z.string().nullable().optional(),
+  metrics: z.record(z.string(), z.number()).optional(),
+});
+const trainingFailed = z.looseObject({
+  jobId: id("job"),
+  provider: z.string(),
+  error: z.looseObject({ code: z.string(), message: z.string() }),
+});
+
+const versionPromoted = z.looseObject({
+  modelId: id("mdl"),
+  versionId: id("mv"),
+  alias: z.string(),
+  previousVersionId: z.string().nullable().optional(),
+});
+
+const endpointDisabled = z.looseObject({
+  endpointId: id("whe"),
+  url: z.string(),
+  reason: z.enum(["gone", "failing"]).describe("gone: the endpoint answered 410; failing: no success for 5 days"),
+  lastSuccessAt: z.string().nullable().describe("ISO 8601, or null if it never succeeded"),
+});
+
+const webhookTest = z.looseObject({ endpointId: id("whe"), message: z.string() });
+
+const CATALOG = {
+  "lead.created": {
+    description: "A lead arrived (ADF e-mail, web form, phone, chat).",
+    schema: leadCreated,
+    example: { leadId: "lead_8fK2", rooftopId: "rt_19aQ", source: "adf", customer: { name: "Dana Reyes", email: "dana@example.com" }, vehicle: { year: 2024, make: "Toyota", model: "RAV4" } },
+  },
+  "lead.replied": {
+    description: "A customer replied to a lead conversation.",
+    schema: leadReplied,
+    example: { leadId: "lead_8fK2", channel: "email", messageId: "msg_3Jd0" },
+  },
+  "lead.contacted": {
+    description: "The dealership (or its AI) contacted a lead.",
+    schema: leadContacted,
+    example: { leadId: "lead_8fK2", channel: "sms", by: "ai", userId: null },
+  },
+  "workflow.run.completed": {
+    description: "A workflow run finished successfully.",
+    schema: runCompleted,
+    example: { runId: "run_5Ty1", workflowId: "wf_2Lp9", version: 3, durationMs: 4120 },
+  },
+  "workflow.run.failed": {
+    description: "A workflow run errored after its retries.",
+    schema: runFailed,
+    example: { runId: "run_5Ty1", workflowId: "wf_2Lp9", version: 3, failedStepId: "score", error: { code: "upstream_error", message: "provider unavailable" } },
+  },
+  "budget.threshold": {
+    description: "Spend under a budget crossed 50, 80 or 100 % of its limit (once per window per threshold).",
+    schema: budgetThreshold,
+    example: { budgetId: "bud_7Qe4", name: "Monthly AI spend", scope: "tenant", scopeId: null, window: "month", windowStart: 1772323200000, windowEnd: 1775001600000, thresholdPercent: 80, spentNanoUsd: 80_000_000_000, limitNanoUsd: 100_000_000_000, action: "soft" },
+  },
+  "training.job.succeeded": {
+    description: "A fine-tuning job finished successfully.",
+    schema: trainingSucceeded,
+    example: { jobId: "job_4Hs8", provider: "sim", baseModel: "llama-3.1-8b", datasetId: "ds_1Zr2", modelVersionId: "mv_6Wn3", metrics: { trainLoss: 0.41 } },
+  },
+  "training.job.failed": {
+    description: "A fine-tuning job failed, was cancelled or timed out.",
+    schema: trainingFailed,
+    example: { jobId: "job_4Hs8", provider: "sim", error: { code: "timed_out", message: "no progress for 6 h" } },
+  },
+  "model.version.promoted": {
+    description: "A model version became the target of an alias (e.g. champion).",
+    schema: versionPromoted,
+    example: { modelId: "mdl_0Vb7", versionId: "mv_6Wn3", alias: "champion", previousVersionId: "mv_2Aa1" },
+  },
+  "endpoint.disabled": {
+    description: "A webhook endpoint was disabled: it answered 410, or failed without a success for 5 days.",
+    schema: endpointDisabled,
+    example: { endpointId: "whe_9Kc5", url: "https://crm.example.com/hooks/auterity", reason: "failing", lastSuccessAt: "2026-03-01T10:00:00.000Z" },
+  },
+  "webhook.test": {
+    description: "Sent on request to check an endpoint; never sent otherwise.",
+    schema: webhookTest,
+    example: { endpointId: "whe_9Kc5", message: "Test event from Auterity" },
+  },
+} as const satisfies Record<string, Definition>;
+
+export type EventType = keyof typeof CATALOG;
+
+/** Every event type, in catalog order. */
+export const EVENT_TYPES = Object.keys(CATALOG) as EventType[];
+
+/** True when `type` is in the catalog. */
+export function isEventType(type: string): type is EventType {
+  return Object.hasOwn(CATALOG, type);
+}
+
+/** The zod schema of an event type's `data`. */
+export function eventDataSchema(type: EventType): z.ZodType<Record<string, unknown>> {
+  return CATALOG[type].schema;
+}
+
+/** The catalog's example `data` of an event type (a copy). */
+export function eventExample(type: EventType): Record<string, unknown> {
+  return structuredClone(CATALOG[type].example);
+}
+
+export type CatalogEntry = { type: EventType; description: string; schema: Record<string, unknown>; example: Record<string, unknown> };
+
+let listed: CatalogEntry[] | undefined;
+
+/** The catalog as partners read it: each type with its JSON Schema and an example. */
+export function listEventCatalog(): CatalogEntry[] {
+  listed ??= EVENT_TYPES.map((type) => {
+    const def: Definition = CATALOG[type];
+    return { type, description: def.description, schema: z.toJSONSchema(def.schema, { io: "input" }), example: def.example };
+  });
+  return listed;
+}
