@@ -1,7 +1,8 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { AppError } from "../../workers/errors";
-import { attemptTargets, type AttemptRetry } from "../../workers/gateway/attempts";
+import { attemptTargets } from "../../workers/gateway/attempts";
+import type { RetryPolicy } from "../../workers/gateway/routing";
 import { classifyFailure, healthKeyOf, reportOutcome } from "../../workers/gateway/health";
 import { adapterFor, type ProviderTarget } from "../../workers/gateway/providers";
 import type { PlannedTarget } from "../../workers/gateway/routing/types";
@@ -9,7 +10,7 @@ import { addScenario, marker, upstreamRequests } from "./helpers";
 
 type Planned = PlannedTarget;
 
-const retry: AttemptRetry = { attempts: 2, backoff: "constant", delayMs: 10, maxDelayMs: 2_000, onStatuses: [429], honorRetryAfter: true };
+const retry: RetryPolicy = { attempts: 2, backoff: "constant", delayMs: 10, maxDelayMs: 2_000, onStatuses: [429], honorRetryAfter: true };
 
 function upstreamOf(model: string): ProviderTarget {
   return { name: "openai", kind: "openai", model, baseURL: `${env.SIM_URL}/openai/v1`, apiKey: "sk-sim-openai" };

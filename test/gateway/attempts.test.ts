@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { AppError } from "../../workers/errors";
-import { attemptTargets, backoffMs, type AttemptRetry } from "../../workers/gateway/attempts";
+import { attemptTargets, backoffMs } from "../../workers/gateway/attempts";
+import type { RetryPolicy } from "../../workers/gateway/routing";
 import { streamCutError } from "../../workers/gateway/health";
 import { appErrorFor } from "../../workers/gateway/providers/errors";
 import type { PlannedTarget } from "../../workers/gateway/routing/types";
@@ -8,8 +9,8 @@ import type { PlannedTarget } from "../../workers/gateway/routing/types";
 // The routing plan's targets are what the call path hands over.
 type Target = PlannedTarget;
 
-const NO_RETRY: AttemptRetry = { attempts: 1, backoff: "constant", delayMs: 0, maxDelayMs: 0, onStatuses: [429, 500, 502, 503, 504], honorRetryAfter: false };
-const target = (model: string, retry: Partial<AttemptRetry> = {}): Target => ({ model, retry: { ...NO_RETRY, ...retry }, timeoutMs: 30_000 });
+const NO_RETRY: RetryPolicy = { attempts: 1, backoff: "constant", delayMs: 0, maxDelayMs: 0, onStatuses: [429, 500, 502, 503, 504], honorRetryAfter: false };
+const target = (model: string, retry: Partial<RetryPolicy> = {}): Target => ({ model, retry: { ...NO_RETRY, ...retry }, timeoutMs: 30_000 });
 
 const status = (s: number, retryAfter: string | null = null) => appErrorFor("up", { kind: "status", status: s, message: `status ${s}`, retryAfter });
 
@@ -78,7 +79,7 @@ describe("attemptTargets", () => {
   });
 
   it("waits a constant delay with jitter between retries", () => {
-    const retry: AttemptRetry = { ...NO_RETRY, attempts: 3, backoff: "constant", delayMs: 200, maxDelayMs: 10_000 };
+    const retry: RetryPolicy = { ...NO_RETRY, attempts: 3, backoff: "constant", delayMs: 200, maxDelayMs: 10_000 };
     expect(backoffMs(retry, 1, () => 0)).toBe(100);
     expect(backoffMs(retry, 2, () => 0)).toBe(100);
     expect(backoffMs(retry, 1, () => 0.999)).toBe(200);

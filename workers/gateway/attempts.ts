@@ -6,17 +6,7 @@
  */
 import { AppError } from "../errors";
 import { classifyFailure } from "./health/classify";
-
-/** How one target is retried; the same shape as the routing plan's RetryPolicy. */
-export type AttemptRetry = {
-  /** Tries on this target; 1 means no retry. */
-  attempts: number;
-  backoff: "constant" | "exponential";
-  delayMs: number;
-  maxDelayMs: number;
-  onStatuses: number[];
-  honorRetryAfter: boolean;
-};
+import type { RetryPolicy } from "./routing/types";
 
 export type AttemptOptions<P> = {
   /** Waits between tries; tests pass one that returns at once. */
@@ -62,7 +52,7 @@ export function retryAfterMs(err: unknown, now: number): number | null {
  * The wait before try `attempt + 1`: exponential doubles per try; both get up to half of
  * the delay as jitter so a crowd of retries spreads out. Capped at maxDelayMs.
  */
-export function backoffMs(retry: AttemptRetry, attempt: number, random: () => number): number {
+export function backoffMs(retry: RetryPolicy, attempt: number, random: () => number): number {
   const base = retry.backoff === "exponential" ? retry.delayMs * 2 ** (attempt - 1) : retry.delayMs;
   const jittered = base / 2 + (base / 2) * random();
   return Math.round(Math.min(retry.maxDelayMs, Math.max(0, jittered)));
@@ -72,7 +62,7 @@ export function backoffMs(retry: AttemptRetry, attempt: number, random: () => nu
  * How long to wait before retrying this target after `err`, or null to move on. A provider
  * asking for longer than maxDelayMs is left alone: retrying sooner would only fail again.
  */
-export function retryDelay(retry: AttemptRetry, attempt: number, err: unknown, random: () => number, now: number): number | null {
+export function retryDelay(retry: RetryPolicy, attempt: number, err: unknown, random: () => number, now: number): number | null {
   const status = statusOf(err);
   if (!(attempt < retry.attempts) || status === null || !retry.onStatuses.includes(status)) return null;
   const asked = retry.honorRetryAfter ? retryAfterMs(err, now) : null;
@@ -85,7 +75,7 @@ export function retryDelay(retry: AttemptRetry, attempt: number, err: unknown, r
  * that produced it and the number of tries made in all. A failure that no other target
  * could fix is thrown at once; when every target fails, the last error is thrown.
  */
-export async function attemptTargets<T, P extends { retry: AttemptRetry }>(
+export async function attemptTargets<T, P extends { retry: RetryPolicy }>(
   targets: readonly P[],
   run: (target: P, attempt: number) => Promise<T>,
   opts: AttemptOptions<P> = {},

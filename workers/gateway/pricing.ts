@@ -8,17 +8,15 @@ import { prices } from "../../d1/schema";
 import type { Db } from "../db";
 import { newId } from "../lib/ids";
 import { CATALOG, catalogModel } from "./catalog";
+import { ttlCache } from "../lib/ttl-cache";
 
 export type Price = { inputPerMtok: number; outputPerMtok: number; cachedInputPerMtok: number | null; source: "tenant" | "platform" | "unknown" };
 
 /** The tenant id of the platform's default price rows. */
 export const PLATFORM_TENANT = "*";
-const CACHE_MS = 60_000;
-const CACHE_MAX_ENTRIES = 5_000;
 
 export type PriceRow = typeof prices.$inferSelect;
-type CacheEntry = { rows: PriceRow[]; until: number };
-const cache = new Map<string, CacheEntry>();
+const cache = ttlCache<PriceRow[]>(60_000, 5_000);
 
 const UNKNOWN: Price = { inputPerMtok: 0, outputPerMtok: 0, cachedInputPerMtok: null, source: "unknown" };
 
@@ -48,17 +46,14 @@ function pickPrice(rows: readonly PriceRow[], tenantId: string, now: number): Pr
   };
 }
 
-async function loadRows(db: Db, tenantId: string, provider: string, model: string, now: number): Promise<PriceRow[]> {
-  const key = cacheKey(tenantId, provider, model);
-  const hit = cache.get(key);
-  if (hit && hit.until > now) return hit.rows;
-  const rows = await db
-    .select()
-    .from(prices)
-    .where(and(eq(prices.provider, provider), eq(prices.model, model), inArray(prices.tenantId, [tenantId, PLATFORM_TENANT])));
-  if (cache.size >= CACHE_MAX_ENTRIES) cache.clear();
-  cache.set(key, { rows, until: now + CACHE_MS });
-  return rows;
+function loadRows(db: Db, tenantId: string, provider: string, model: string, now: number): Promise<PriceRow[]> {
+  // async: a drizzle query is a thenable that runs again on every await; the cache must hold its result.
+  const query = async () =>
+    db
+      .select()
+      .from(prices)
+      .where(and(eq(prices.provider, provider), eq(prices.model, model), inArray(prices.tenantId, [tenantId, PLATFORM_TENANT])));
+  return cache.get(cacheKey(tenantId, provider, model), query, now);
 }
 
 /**
@@ -76,11 +71,11 @@ export async function priceFor(db: Db, tenantId: string, provider: string, model
 /** Forgets cached prices: one tenant's, or every tenant's when the platform rows change. */
 export function invalidatePrices(tenantId?: string): void {
   if (!tenantId || tenantId === PLATFORM_TENANT) {
-    cache.clear();
+    cache.forget();
     return;
   }
   const prefix = `${tenantId}\u0000`;
-  for (const key of cache.keys()) if (key.startsWith(prefix)) cache.delete(key);
+  cache.forget((key) => key.startsWith(prefix));
 }
 
 // 1 USD per million tokens is 1e-6 USD = 1e6 pico-USD per token. Prices are held as integer

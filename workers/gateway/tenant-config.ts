@@ -6,6 +6,7 @@
 import { eq } from "drizzle-orm";
 import { modelAliases, providerCredentials, tenants, type ProviderKind } from "../../d1/schema";
 import type { Db } from "../db";
+import { ttlCache } from "../lib/ttl-cache";
 
 export type TenantProvider = {
   name: string;
@@ -27,9 +28,7 @@ export type TenantGatewayConfig = {
   providers: ReadonlyMap<string, TenantProvider>;
 };
 
-const TTL_MS = 5_000;
-const MAX_TENANTS = 10_000;
-const cache = new Map<string, { until: number; config: Promise<TenantGatewayConfig> }>();
+const cache = ttlCache<TenantGatewayConfig>(5_000);
 
 async function load(db: Db, tenantId: string): Promise<TenantGatewayConfig> {
   // One round trip for all three tables.
@@ -48,22 +47,12 @@ async function load(db: Db, tenantId: string): Promise<TenantGatewayConfig> {
   };
 }
 
-/** The tenant's aliases and providers, at most a few seconds old. */
+/** The tenant's zone, aliases and providers, at most a few seconds old. */
 export function tenantGatewayConfig(db: Db, tenantId: string, now = Date.now()): Promise<TenantGatewayConfig> {
-  const hit = cache.get(tenantId);
-  if (hit && hit.until > now) return hit.config;
-  if (cache.size >= MAX_TENANTS) cache.clear();
-  const config = load(db, tenantId);
-  cache.set(tenantId, { until: now + TTL_MS, config });
-  // A failed read must not be served from the cache to the next caller.
-  config.catch(() => {
-    if (cache.get(tenantId)?.config === config) cache.delete(tenantId);
-  });
-  return config;
+  return cache.get(tenantId, () => load(db, tenantId), now);
 }
 
 /** Forgets this isolate's copy of one tenant's settings (or every tenant's). */
 export function invalidateGatewayConfig(tenantId?: string): void {
-  if (tenantId === undefined) cache.clear();
-  else cache.delete(tenantId);
+  cache.forget(tenantId);
 }

@@ -8,6 +8,7 @@ import { z } from "zod";
 import { tenants } from "../../../d1/schema";
 import type { Db, TenantScope } from "../../db";
 import { updateTenant } from "../../platform/tenants";
+import { ttlCache } from "../../lib/ttl-cache";
 
 export const GUARD_MODES = ["off", "log", "redact", "block"] as const;
 
@@ -40,9 +41,7 @@ export function policyFromSettings(settings: Record<string, unknown>): GuardPoli
   return parsed.success ? parsed.data : DEFAULT_GUARD_POLICY;
 }
 
-const TTL_MS = 5_000;
-const MAX_TENANTS = 10_000;
-const cache = new Map<string, { until: number; policy: Promise<GuardPolicy> }>();
+const cache = ttlCache<GuardPolicy>(5_000);
 
 async function readPolicy(db: Db, tenantId: string): Promise<GuardPolicy> {
   const rows = await db.select({ settings: tenants.settings }).from(tenants).where(eq(tenants.id, tenantId));
@@ -51,22 +50,12 @@ async function readPolicy(db: Db, tenantId: string): Promise<GuardPolicy> {
 
 /** The tenant's guard policy, at most a few seconds old. */
 export function loadGuardPolicy(db: Db, tenantId: string, now = Date.now()): Promise<GuardPolicy> {
-  const hit = cache.get(tenantId);
-  if (hit && hit.until > now) return hit.policy;
-  if (cache.size >= MAX_TENANTS) cache.clear();
-  const policy = readPolicy(db, tenantId);
-  cache.set(tenantId, { until: now + TTL_MS, policy });
-  // A failed read must not be served from the cache to the next caller.
-  policy.catch(() => {
-    if (cache.get(tenantId)?.policy === policy) cache.delete(tenantId);
-  });
-  return policy;
+  return cache.get(tenantId, () => readPolicy(db, tenantId), now);
 }
 
 /** Forgets this isolate's copy of one tenant's policy (or every tenant's). */
 export function invalidateGuardPolicy(tenantId?: string): void {
-  if (tenantId === undefined) cache.clear();
-  else cache.delete(tenantId);
+  cache.forget(tenantId);
 }
 
 /** Saves a tenant's policy, leaving its other settings alone. */

@@ -8,15 +8,14 @@ import { routingRules, routingRulesHistory } from "../../../d1/schema";
 import type { Db, TenantScope } from "../../db";
 import { AppError } from "../../errors";
 import { newId } from "../../lib/ids";
+import { ttlCache } from "../../lib/ttl-cache";
 import { rulesFromStored } from "./parse";
 import type { RoutingRules } from "./types";
 
 export type RoutingRulesRow = typeof routingRules.$inferSelect;
 export type RoutingVersion = { id: string; version: number; yaml: string; createdAt: number; createdBy: string | null };
 
-const TTL_MS = 5_000;
-const MAX_TENANTS = 10_000;
-const cache = new Map<string, { until: number; rules: Promise<RoutingRules | null> }>();
+const cache = ttlCache<RoutingRules | null>(5_000);
 
 /** The tenant's current rules row, or null when it never saved any. */
 export async function currentRoutingRules(scope: TenantScope): Promise<RoutingRulesRow | null> {
@@ -36,22 +35,12 @@ export async function readRoutingRules(db: Db, tenantId: string): Promise<Routin
 
 /** The tenant's rules, at most a few seconds old; null when it has none. */
 export function loadRoutingRules(db: Db, tenantId: string, now = Date.now()): Promise<RoutingRules | null> {
-  const hit = cache.get(tenantId);
-  if (hit && hit.until > now) return hit.rules;
-  if (cache.size >= MAX_TENANTS) cache.clear();
-  const rules = readRoutingRules(db, tenantId);
-  cache.set(tenantId, { until: now + TTL_MS, rules });
-  // A failed read must not be served from the cache to the next caller.
-  rules.catch(() => {
-    if (cache.get(tenantId)?.rules === rules) cache.delete(tenantId);
-  });
-  return rules;
+  return cache.get(tenantId, () => readRoutingRules(db, tenantId), now);
 }
 
 /** Forgets this isolate's copy of one tenant's rules (or every tenant's). */
 export function invalidateRoutingRules(tenantId?: string): void {
-  if (tenantId === undefined) cache.clear();
-  else cache.delete(tenantId);
+  cache.forget(tenantId);
 }
 
 export type SaveInput = { yaml: string; document: unknown; actorId: string | null; expectedVersion?: number };
