@@ -1,20 +1,10 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { AppError } from "../../workers/errors";
 import { cacheDecision, cacheGet, cacheKey, cachePut, type CachedAnswer } from "../../workers/gateway/cache";
+import { thrownAppError } from "../helpers/errors";
 
 function headers(h: Record<string, string> = {}): Headers {
   return new Headers(h);
-}
-
-function rejection(fn: () => unknown): AppError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof AppError) return e;
-    throw e;
-  }
-  throw new Error("expected an AppError");
 }
 
 describe("cacheDecision", () => {
@@ -39,10 +29,10 @@ describe("cacheDecision", () => {
   });
 
   it("answers 400 for headers it cannot read, naming the header", () => {
-    const bad = rejection(() => cacheDecision(headers({ "x-auterity-cache": "yes" }), null));
+    const bad = thrownAppError(() => cacheDecision(headers({ "x-auterity-cache": "yes" }), null));
     expect([bad.code, bad.status, bad.message]).toEqual(["validation_failed", 400, "x-auterity-cache must be 'on' or 'off'"]);
     for (const ttl of ["abc", "0", "-5", "1.5", "604801"]) {
-      const err = rejection(() => cacheDecision(headers({ "x-auterity-cache": "on", "x-auterity-cache-ttl": ttl }), null));
+      const err = thrownAppError(() => cacheDecision(headers({ "x-auterity-cache": "on", "x-auterity-cache-ttl": ttl }), null));
       expect(err.code, ttl).toBe("validation_failed");
       expect(err.message, ttl).toContain("x-auterity-cache-ttl");
     }

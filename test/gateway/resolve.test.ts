@@ -8,6 +8,7 @@ import { resolveModel } from "../../workers/gateway/resolve";
 import type { TenantGatewayConfig, TenantProvider } from "../../workers/gateway/tenant-config";
 import { sealSecret } from "../../workers/lib/secret-box";
 import { addScenario, marker, simOpenAIBaseUrl } from "./helpers";
+import { thrownAppError } from "../helpers/errors";
 
 const MASTER = "unit-master-key-0123456789abcdef0123456789abcdef";
 
@@ -28,16 +29,6 @@ const platform: PlatformCredentials = {
   openai: { apiKey: "sk-platform-openai", baseUrl: "" },
   anthropic: { apiKey: "", baseUrl: "http://anthropic.internal" },
 };
-
-function appErrorOf(fn: () => unknown): AppError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof AppError) return e;
-    throw e;
-  }
-  throw new Error("expected an AppError");
-}
 
 describe("resolveModel", () => {
   it("finds catalog models by the provider's own names", () => {
@@ -66,7 +57,7 @@ describe("resolveModel", () => {
 
   it("refuses unknown names, bare or qualified, with a message on how to name models", () => {
     for (const name of ["gpt-9", "mistral/large", "openai/", "/gpt-4o"]) {
-      const err = appErrorOf(() => resolveModel(config([provider({ name: "groq", kind: "openai-compatible" })]), name));
+      const err = thrownAppError(() => resolveModel(config([provider({ name: "groq", kind: "openai-compatible" })]), name));
       expect(err.code).toBe("model_not_found");
       expect(err.status).toBe(404);
       expect(err.message).toContain("groq/…");
