@@ -5,9 +5,9 @@ import { makeDb } from "../../workers/db";
 import { AppError } from "../../workers/errors";
 import { admitCall, ledgerFailsOpen } from "../../workers/gateway/ledger/client";
 import type { LedgerRequest } from "../../workers/gateway/ledger/types";
-import { newId } from "../../workers/lib/ids";
 import { createTestKey, createTestTenant, type TestTenant } from "../helpers/fixtures";
 import { call, createTestUser, expectError, expectOk, ListOf } from "./helpers";
+import { request } from "../durable-objects/tenant-ledger-helpers";
 
 const RateLimit = z.object({ id: z.string(), scope: z.enum(["tenant", "key"]), apiKeyId: z.string().nullable(), rpm: z.number().nullable(), tpm: z.number().nullable() });
 const Settings = z.object({ ledgerFailOpen: z.boolean() });
@@ -20,17 +20,8 @@ beforeAll(async () => {
   other = await createTestTenant("Unlimited Motors");
 });
 
-const ledgerRequest = (over: Partial<LedgerRequest> = {}): LedgerRequest => ({
-  requestId: newId("req"),
-  apiKeyId: null,
-  userId: null,
-  tags: [],
-  model: "openai/gpt-4o",
-  estimatedTokens: 10,
-  worstCaseNanoUsd: 0,
-  now: Date.now(),
-  ...over,
-});
+const ledgerRequest = (over: Partial<LedgerRequest> = {}): LedgerRequest =>
+  request({ estimatedTokens: 10, worstCaseNanoUsd: 0, now: Date.now(), ...over });
 
 describe("/rate-limits", () => {
   it("creates one per tenant and one per key, lists, changes and deletes them", async () => {

@@ -4,9 +4,9 @@ import { z } from "zod";
 import { AppError } from "../../workers/errors";
 import { admitCall, settleCall } from "../../workers/gateway/ledger/client";
 import type { LedgerRequest } from "../../workers/gateway/ledger/types";
-import { newId } from "../../workers/lib/ids";
 import { createTestKey, createTestTenant, type TestTenant } from "../helpers/fixtures";
 import { call, createTestUser, expectError, expectOk, ListOf } from "./helpers";
+import { request } from "../durable-objects/tenant-ledger-helpers";
 
 const Budget = z.object({
   id: z.string(),
@@ -43,17 +43,8 @@ beforeAll(async () => {
   other = await createTestTenant("Other Motors");
 });
 
-const ledgerRequest = (over: Partial<LedgerRequest> = {}): LedgerRequest => ({
-  requestId: newId("req"),
-  apiKeyId: null,
-  userId: null,
-  tags: [],
-  model: "openai/gpt-4o",
-  estimatedTokens: 10,
-  worstCaseNanoUsd: 1_000_000,
-  now: Date.now(),
-  ...over,
-});
+const ledgerRequest = (over: Partial<LedgerRequest> = {}): LedgerRequest =>
+  request({ estimatedTokens: 10, worstCaseNanoUsd: 1_000_000, now: Date.now(), ...over });
 
 async function auditActions(tenantId: string, resourceType: string): Promise<string[]> {
   const { results } = await env.DB.prepare("select action from audit_log where tenant_id = ? and resource_type = ? order by id").bind(tenantId, resourceType).all<{ action: string }>();

@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { createTestTenant, type TestTenant } from "../helpers/fixtures";
 import { call, expectError, expectOk } from "./helpers";
+import { SAMPLE_RULES as RULES } from "../gateway/routing/helpers";
 
 const Info = z.object({
   price: z.object({ inputPerMtok: z.number(), outputPerMtok: z.number() }).nullable(),
@@ -25,17 +26,6 @@ const Plan = z.object({
   warnings: z.array(z.object({ line: z.number(), path: z.string(), message: z.string() })),
 });
 
-const RULES = `rules:
-  - name: lead-replies
-    match: { task: lead-reply }
-    targets: [anthropic/claude-3-5-haiku-latest, openai/gpt-4o-mini]
-    retry: { attempts: 2, on: [429, 503] }
-    cache: { ttl_seconds: 300 }
-  - name: after-hours
-    match: { hours: "21:00-08:00", model: gpt-4o }
-    strategy: weighted
-    targets: [{ model: openai/gpt-4o-mini, weight: 80 }, { model: openai/gpt-4o, weight: 20 }]
-`;
 
 let t: TestTenant;
 

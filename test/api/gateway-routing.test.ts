@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { createTestTenant, type TestTenant } from "../helpers/fixtures";
 import { call, createTestUser, expectError, expectOk } from "./helpers";
+import { SAMPLE_RULES as RULES } from "../gateway/routing/helpers";
 
 const Problem = z.object({ line: z.number(), column: z.number(), path: z.string(), message: z.string() });
 const Current = z.object({ id: z.string().nullable(), yaml: z.string().nullable(), version: z.number(), updatedAt: z.number().nullable(), updatedBy: z.string().nullable(), warnings: z.array(Problem) });
@@ -10,17 +11,6 @@ const Version = z.object({ id: z.string(), version: z.number(), yaml: z.string()
 const History = z.object({ data: z.array(Version), nextBefore: z.number().nullable() });
 const ErrorDetails = z.object({ error: z.object({ code: z.string(), message: z.string(), details: z.array(Problem) }) });
 
-const RULES = `rules:
-  - name: lead-replies
-    match: { task: lead-reply }
-    targets: [anthropic/claude-3-5-haiku-latest, openai/gpt-4o-mini]
-    retry: { attempts: 2, on: [429, 503] }
-    cache: { ttl_seconds: 300 }
-  - name: after-hours
-    match: { hours: "21:00-08:00", model: gpt-4o }
-    strategy: weighted
-    targets: [{ model: openai/gpt-4o-mini, weight: 80 }, { model: openai/gpt-4o, weight: 20 }]
-`;
 
 async function auditRows(tenantId: string): Promise<{ action: string; resource_id: string | null; before: string | null; after: string | null }[]> {
   const { results } = await env.DB.prepare("select action, resource_id, before, after from audit_log where tenant_id = ? and resource_type = 'gateway_routing' order by id")

@@ -2,21 +2,9 @@ import { describe, expect, it } from "vitest";
 import { appliesTo, type BudgetState, judgeBudgets, percentOf, thresholdsCrossed, thresholdsToRearm, worstCaseNanoUsd } from "../../../workers/gateway/ledger/budget";
 import type { BudgetConfig } from "../../../workers/gateway/ledger/config";
 import { budgetHeaders } from "../../../workers/gateway/ledger/headers";
+import { budget as sharedBudget } from "../../durable-objects/tenant-ledger-helpers";
 
-const budget = (over: Partial<BudgetConfig>): BudgetConfig => ({
-  id: "bud_1",
-  name: "cap",
-  scope: "tenant",
-  scopeId: null,
-  limitNanoUsd: 1_000,
-  window: "day",
-  action: "hard",
-  degradeTo: null,
-  degradeAtPercent: 100,
-  thresholds: [50, 80, 100],
-  enabled: true,
-  ...over,
-});
+const budget = (over: Partial<BudgetConfig>): BudgetConfig => sharedBudget({ id: "bud_1", limitNanoUsd: 1_000, ...over });
 const window = { start: 0, end: 1, bucketStart: 0, markKey: 0 };
 const st = (b: Partial<BudgetConfig>, spent: number, reserved = 0): BudgetState => ({ budget: budget(b), window, spent, reserved });
 

@@ -41,3 +41,16 @@ export function draws(...values: number[]): () => number {
   let i = 0;
   return () => values[i++ % values.length] ?? 0;
 }
+
+/** A small, valid routing document: a fallback rule with retry and cache, and a weighted after-hours rule. */
+export const SAMPLE_RULES = `rules:
+  - name: lead-replies
+    match: { task: lead-reply }
+    targets: [anthropic/claude-3-5-haiku-latest, openai/gpt-4o-mini]
+    retry: { attempts: 2, on: [429, 503] }
+    cache: { ttl_seconds: 300 }
+  - name: after-hours
+    match: { hours: "21:00-08:00", model: gpt-4o }
+    strategy: weighted
+    targets: [{ model: openai/gpt-4o-mini, weight: 80 }, { model: openai/gpt-4o, weight: 20 }]
+`;
