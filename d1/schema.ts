@@ -9,3 +9,7 @@
 export * from "./tables/gateway";
 export * from "./tables/platform";
 export * from "./tables/webhooks";
+export * from "./tables/workflows";
+export * from "./tables/leads";
+export * from "./tables/training";
+export * from "./tables/models";

@@ -6,6 +6,9 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import { anthropicHandler } from "./anthropic.ts";
 import { SimContext } from "./context.ts";
 import { controlHandler } from "./control.ts";
+import { echoHandler } from "./echo.ts";
+import { gpuHandler } from "./gpu.ts";
+import { gpuOpenAIHandler } from "./gpu-openai.ts";
 import { sendJson, type SimHandler } from "./http.ts";
 import { createOidcHandler } from "./oidc.ts";
 import { openaiHandler } from "./openai.ts";
@@ -22,10 +25,13 @@ export type SimMount = readonly [prefix: string, make: (ctx: SimContext) => SimH
  */
 export const SIM_MOUNTS: SimMount[] = [
   ["/_sim", controlHandler],
+  ["/openai", gpuOpenAIHandler],
   ["/openai", openaiHandler],
+  ["/gpu", gpuHandler],
   ["/anthropic", anthropicHandler],
   ["/oidc", () => createOidcHandler()],
   ["/partner", partnerHandler],
+  ["/echo", () => echoHandler()],
 ];
 
 /** A running simulator. */

@@ -28,6 +28,8 @@ export async function testBindings(): Promise<Record<string, string>> {
     ANTHROPIC_API_KEY: "sk-ant-sim",
     OPENAI_BASE_URL: `${sim}/openai/v1`,
     ANTHROPIC_BASE_URL: `${sim}/anthropic`,
+    TRAINING_PROVIDER_URL: `${sim}/gpu`,
+    TRAINING_PROVIDER_API_KEY: "sk-sim-gpu",
     SIM_URL: sim,
   };
 }

@@ -8,6 +8,7 @@ import { requestId } from "./lib/request-id";
 import { api } from "./api";
 import { gateway } from "./gateway/routes";
 import { apiDocs } from "./api/docs";
+import { hooks } from "./hooks";
 
 export function createApp() {
   const app = new Hono<AppEnv>();
@@ -20,6 +21,7 @@ export function createApp() {
   app.get("/health", (c) => c.json({ status: "ok" }));
   app.route("/api/v1", api);
   app.route("/v1", gateway);
+  app.route("/hooks", hooks);
   app.get("/api/docs", apiDocs);
   return app;
 }

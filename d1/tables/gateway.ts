@@ -90,6 +90,8 @@ export const usageEvents = sqliteTable(
     tags: json<string[]>("tags").notNull().default([]),
     /** Where the price came from; "unknown" means zero cost was recorded for lack of a price. */
     priceSource: text("price_source", { enum: ["tenant", "platform", "unknown"] }),
+    /** The prompt template the call was rendered from, as key@version. */
+    template: text("template"),
     createdAt: integer("created_at").notNull(),
   },
   (t) => [index("usage_tenant_time").on(t.tenantId, t.createdAt)],

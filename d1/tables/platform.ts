@@ -68,7 +68,7 @@ export const refreshTokens = sqliteTable(
   (t) => [index("refresh_family").on(t.familyId)],
 );
 
-export const API_KEY_SCOPES = ["gateway", "workflows", "admin"] as const;
+export const API_KEY_SCOPES = ["gateway", "workflows", "admin", "leads"] as const;
 export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
 
 export const apiKeys = sqliteTable(

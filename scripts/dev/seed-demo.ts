@@ -11,13 +11,14 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { eq } from "drizzle-orm";
 import { getPlatformProxy } from "wrangler";
-import { apiKeys, tenants, users } from "../../d1/schema.ts";
+import { apiKeys, tenants, users, workflows } from "../../d1/schema.ts";
 import { createApiKey } from "../../workers/auth/api-keys.ts";
 import { hashPassword } from "../../workers/auth/passwords.ts";
 import { makeDb, type Db } from "../../workers/db.ts";
 import { createRooftop } from "../../workers/platform/rooftops.ts";
 import { signUp } from "../../workers/platform/tenants.ts";
 import { createUser, findUserByEmail } from "../../workers/platform/users.ts";
+import { installTemplate } from "../../workers/workflows/templates/index.ts";
 import { type DemoCredentials, loadDemo, saveDemo } from "./demo-file.ts";
 
 const TENANT_NAME = "Demo Motors Group";
@@ -52,6 +53,14 @@ async function ensureKey(db: Db, tenantId: string, key: string): Promise<void> {
   await createApiKey({ db, tenantId }, { name: "Demo key", scopes: ["gateway", "workflows", "admin"], tags: ["demo"] }, key);
 }
 
+/** The dealership workflows the demo uses, installed once (a developer's edits are kept). */
+async function ensureWorkflows(db: Db, tenantId: string): Promise<void> {
+  const present = new Set((await db.select({ key: workflows.key }).from(workflows).where(eq(workflows.tenantId, tenantId))).map((w) => w.key));
+  for (const name of ["speed-to-lead", "service-reminder", "review-response"]) {
+    if (!present.has(name)) await installTemplate({ db, tenantId }, name, { by: null });
+  }
+}
+
 export async function seedDemo(opts: { persistTo: string; env: NodeJS.ProcessEnv }): Promise<DemoCredentials> {
   const file = join(opts.persistTo, "demo.json");
   const known = loadDemo(file);
@@ -72,6 +81,7 @@ export async function seedDemo(opts: { persistTo: string; env: NodeJS.ProcessEnv
     const tenantId = await ensureTenant(db, known, adminEmail, adminPassword);
     await ensureAdmin(db, tenantId, adminEmail, adminPassword);
     await ensureKey(db, tenantId, apiKey);
+    await ensureWorkflows(db, tenantId);
     const demo = { tenantId, tenantName: TENANT_NAME, adminEmail, adminPassword, apiKey };
     saveDemo(file, demo);
     return demo;

@@ -5,10 +5,13 @@
  *
  * A new tenant-owned resource joins the sweep with one line in RESOURCES.
  */
+import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { call, createTestUser, expectError, expectOk, type Reply, uniqueEmail, WithId } from "./helpers";
 import { createTestTenant, type TestTenant } from "../helpers/fixtures";
 import { deliveredWebhookMessage } from "../webhooks/helpers";
+import { adf, Intake, postLead } from "../leads/helpers";
+import { waitForStep } from "../workflows/helpers";
 
 type SweepTenant = TestTenant & { ownerToken: string };
 type Update = { method?: "PATCH" | "PUT"; body: unknown };
@@ -41,6 +44,8 @@ async function putAs(b: SweepTenant, path: string, body: unknown): Promise<strin
   return path.slice(path.lastIndexOf("/") + 1);
 }
 
+const TRAINING_JSONL = JSON.stringify({ messages: [{ role: "user", content: "Hi" }, { role: "assistant", content: "Hello" }] });
+
 const RESOURCES: SweepResource[] = [
   { name: "rooftop", path: "/rooftops", create: (b) => createAs(b, "/rooftops", { kind: "rooftop", name: "B lot" }), update: { body: { name: "Taken" } } },
   {
@@ -58,7 +63,8 @@ const RESOURCES: SweepResource[] = [
   { name: "rate limit", path: "/rate-limits", create: (b) => createAs(b, "/rate-limits", { scope: "tenant", rpm: 100 }), update: { body: { rpm: 1 } } },
   {
     name: "webhook endpoint", path: "/webhooks/endpoints", update: { body: { description: "Taken" } },
-    create: (b) => createAs(b, "/webhooks/endpoints", { url: "https://b-partner.example/hooks" }),
+    // A loopback receiver: events published by other rows of this sweep are delivered here.
+    create: (b) => createAs(b, "/webhooks/endpoints", { url: `${env.SIM_URL}/partner/isolation-b` }),
     extra: (id) => [
       { method: "POST", path: `/webhooks/endpoints/${id}/rotate-secret`, body: {} },
       { method: "POST", path: `/webhooks/endpoints/${id}/test`, body: {} },
@@ -67,6 +73,62 @@ const RESOURCES: SweepResource[] = [
     ],
   },
   { name: "webhook message", path: "/webhooks/messages", list: false, del: false, create: (b) => deliveredWebhookMessage(b.adminKey), extra: (id) => [{ method: "POST", path: `/webhooks/messages/${id}/resend` }] },
+  {
+    name: "lead", path: "/leads", del: false,
+    create: async (b) => Intake.parse((await postLead(adf(), { key: b.adminKey })).body).leadId,
+    extra: (id) => [{ method: "GET", path: `/leads/${id}/adf` }, { method: "POST", path: `/leads/${id}/contacted`, body: { channel: "phone" } }],
+  },
+  {
+    name: "workflow", path: "/workflows", del: false, update: { method: "PUT", body: { definition: { name: "Taken", steps: [{ id: "x", type: "transform", output: 1 }] } } },
+    create: (b) => createAs(b, "/workflows", { key: "b-flow", definition: { name: "B flow", steps: [{ id: "x", type: "transform", output: 0 }] } }),
+    extra: (id) => [
+      { method: "GET", path: `/workflows/${id}/versions` },
+      { method: "GET", path: `/workflows/${id}/versions/1` },
+      { method: "PATCH", path: `/workflows/${id}`, body: { enabled: false } },
+      { method: "POST", path: `/workflows/${id}/runs`, body: { input: {} } },
+    ],
+  },
+  {
+    // A run parked at an approval, so nothing moves while A tries it.
+    name: "workflow run", path: "/runs", del: false,
+    create: async (b) => {
+      await createAs(b, "/workflows", { key: "b-gated", definition: { name: "B gated", steps: [{ id: "gate", type: "approval", title: "B only" }] } });
+      const runId = WithId.parse((await call("POST", "/workflows/b-gated/runs", { token: b.adminKey, body: { input: {} } })).body).id;
+      await waitForStep({ ...b, token: b.adminKey }, runId, "gate", "waiting");
+      return runId;
+    },
+    extra: (id) => [
+      ...["cancel", "pause", "resume", "rerun"].map((action) => ({ method: "POST", path: `/runs/${id}/${action}` })),
+      { method: "POST", path: `/approvals/${id}/gate`, body: { decision: "approve" } },
+    ],
+  },
+  { name: "dataset", path: "/datasets", create: (b) => createAs(b, "/datasets", { name: "B data", jsonl: TRAINING_JSONL }), extra: (id) => [{ method: "GET", path: `/datasets/${id}/content` }] },
+  {
+    name: "training job", path: "/training-jobs", del: false,
+    create: async (b) => createAs(b, "/training-jobs", { datasetId: await createAs(b, "/datasets", { name: "B job data", jsonl: TRAINING_JSONL }), baseModel: "llama-3.1-8b", provider: "generic", hyperparameters: { epochs: 1 }, modelKey: "b-model" }),
+    extra: (id) => [{ method: "POST", path: `/training-jobs/${id}/cancel` }],
+  },
+  {
+    name: "model", path: "/models", del: false, update: { body: { name: "Taken" } },
+    create: (b) => createAs(b, "/models", { key: "b-registry-model", baseModel: "llama-3.1-8b" }),
+    extra: (id) => [
+      { method: "GET", path: `/models/${id}/versions` },
+      { method: "POST", path: `/models/${id}/versions`, body: { provider: "sim", servingEndpoint: { baseUrl: "https://a.example/v1", model: "a" } } },
+      { method: "POST", path: `/models/${id}/promote`, body: { versionId: "mv_none", alias: "champion", force: true } },
+      { method: "POST", path: `/models/${id}/rollback` },
+      { method: "GET", path: `/models/${id}/evals` },
+      { method: "POST", path: `/models/${id}/evals`, body: { versionId: "mv_none", evalSet: [{ messages: [{ role: "user", content: "hi" }] }] } },
+    ],
+  },
+  {
+    // Keys are per tenant: A saving the same key makes A's own template, so only reads and renders are tried.
+    name: "prompt template", path: "/prompt-templates", del: false,
+    create: async (b) => {
+      expect((await call("POST", "/prompt-templates", { token: b.adminKey, body: { key: "b-private-tpl", variables: {}, template: "B only" } })).status).toBe(201);
+      return "b-private-tpl";
+    },
+    extra: (id) => [{ method: "POST", path: `/prompt-templates/${id}/render`, body: { variables: {} } }],
+  },
 ];
 
 let a: SweepTenant;

@@ -8,6 +8,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { z } from "zod";
 
 const DEMO_KEY = `sk-aut-${"e2eDemoKey".padEnd(44, "0")}`;
 const ADMIN_EMAIL = "e2e-admin@demo-motors.test";
@@ -106,6 +107,23 @@ describe("npm start", () => {
     const snippet = block(output, /^node --input-type=module/);
     const out = execFileSync("bash", ["-c", snippet], { encoding: "utf8", cwd: process.cwd() });
     expect(out.trim().length).toBeGreaterThan(0);
+  });
+
+  it("drafts a reply to the sample ADF lead with the printed commands", async () => {
+    const sh = (cmd: string): unknown => JSON.parse(execFileSync("bash", ["-c", cmd], { encoding: "utf8", cwd: process.cwd() }));
+    const posted = z.object({ leadId: z.string(), status: z.literal("created") }).parse(sh(block(output, /^curl -s .*\/hooks\/leads\/adf/)));
+    const Run = z.object({ status: z.string(), input: z.object({ leadId: z.string() }).passthrough(), output: z.object({ reply: z.string() }).passthrough().nullable() });
+    const runs = block(output, /^curl -s .*\/api\/v1\/runs/);
+    const deadline = Date.now() + 60_000;
+    let run: z.infer<typeof Run> | undefined;
+    while (Date.now() < deadline) {
+      run = z.object({ data: z.array(Run) }).parse(sh(runs)).data[0];
+      if (run?.status === "complete") break;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    expect(run?.status).toBe("complete");
+    expect(run?.input.leadId).toBe(posted.leadId);
+    expect(run?.output?.reply.length ?? 0).toBeGreaterThan(20);
   });
 
   it("lets the demo admin sign in", async () => {

@@ -20,6 +20,14 @@ import { gatewayGuardApi } from "./gateway-guard";
 import { webhooksApi } from "./webhooks";
 import { eventsApi } from "./events";
 import { gatewayRoutingApi } from "./gateway-routing";
+import { workflowsApi } from "./workflows";
+import { approvalsApi, runsApi } from "./workflow-runs";
+import { leadsApi } from "./leads";
+import { liveApi } from "./live";
+import { datasetsApi } from "./datasets";
+import { trainingJobsApi } from "./training-jobs";
+import { modelsApi } from "./models";
+import { promptTemplatesApi } from "./prompt-templates";
 
 export const api = createApiApp();
 api.use("*", jsonGuard);
@@ -47,6 +55,15 @@ api.route("/gateway/guard", gatewayGuardApi);
 api.route("/webhooks", webhooksApi);
 api.route("/events", eventsApi);
 api.route("/gateway/routing", gatewayRoutingApi);
+api.route("/workflows", workflowsApi);
+api.route("/runs", runsApi);
+api.route("/approvals", approvalsApi);
+api.route("/leads", leadsApi);
+api.route("/live", liveApi);
+api.route("/datasets", datasetsApi);
+api.route("/training-jobs", trainingJobsApi);
+api.route("/models", modelsApi);
+api.route("/prompt-templates", promptTemplatesApi);
 
 api.doc31("/openapi.json", {
   openapi: "3.1.0",

@@ -43,20 +43,28 @@ async function currentUser(db: Db, tenantId: string, userId: string): Promise<Pr
   return { type: "user", tenantId: user.tenantId, userId: user.id, role: user.role, rooftopId: user.rooftopId };
 }
 
-/** Platform API auth: a user's access token (JWT) or an API key (admin or workflows scope). */
-export const platformAuth = createMiddleware<AppEnv>(async (c, next) => {
-  const token = bearer(c.req.header("authorization")) ?? c.req.header("x-api-key")?.trim();
-  if (!token) throw new AppError("unauthorized", "Sign in first: send 'Authorization: Bearer <access token or API key>'");
+/**
+ * Who a platform token belongs to: a user's access token (JWT) or an API key with the
+ * admin or workflows scope. Shared by the API and by live sockets (which take the token
+ * from elsewhere than a header).
+ */
+export async function platformPrincipal(db: Db, jwtSecret: string, token: string): Promise<Principal> {
   if (token.startsWith("sk-aut-")) {
-    const key = await verifyApiKey(makeDb(c.env.DB), token);
+    const key = await verifyApiKey(db, token);
     if (!key.scopes.includes("admin") && !key.scopes.includes("workflows")) {
       throw new AppError("insufficient_scope", "This API key may only call the gateway; the platform API needs the 'admin' or 'workflows' scope");
     }
-    c.set("principal", { type: "api_key", tenantId: key.tenantId, apiKeyId: key.id, scopes: key.scopes, tags: key.tags });
-  } else {
-    const claims = await verifyAccessToken(c.env.JWT_SECRET, token);
-    c.set("principal", await currentUser(makeDb(c.env.DB), claims.tid, claims.sub));
+    return { type: "api_key", tenantId: key.tenantId, apiKeyId: key.id, scopes: key.scopes, tags: key.tags };
   }
+  const claims = await verifyAccessToken(jwtSecret, token);
+  return currentUser(db, claims.tid, claims.sub);
+}
+
+/** Platform API auth: `Authorization: Bearer <access token or API key>`. */
+export const platformAuth = createMiddleware<AppEnv>(async (c, next) => {
+  const token = bearer(c.req.header("authorization")) ?? c.req.header("x-api-key")?.trim();
+  if (!token) throw new AppError("unauthorized", "Sign in first: send 'Authorization: Bearer <access token or API key>'");
+  c.set("principal", await platformPrincipal(makeDb(c.env.DB), c.env.JWT_SECRET, token));
   await next();
 });
 

@@ -17,11 +17,55 @@ const leadCreated = z.looseObject({
   leadId: id("lead"),
   rooftopId: z.string().nullable().optional(),
   source: z.string().min(1).describe("Where the lead came from: adf, web, phone, chat, …"),
+  provider: z.string().optional().describe("The lead provider named in the ADF (e.g. AutoTrader)"),
+  comments: z.string().optional().describe("What the customer wrote"),
+  adf: z.string().optional().describe("The ADF/XML as received, for CRMs that ingest ADF"),
   customer: z.looseObject({ name: z.string().optional(), email: z.string().optional(), phone: z.string().optional() }).optional(),
   vehicle: z.looseObject({ year: z.number().int().optional(), make: z.string().optional(), model: z.string().optional(), vin: z.string().optional() }).optional(),
 });
 
-const leadReplied = z.looseObject({ leadId: id("lead"), channel, messageId: z.string().min(1) });
+const leadReplied = z.looseObject({
+  leadId: id("lead"),
+  channel,
+  messageId: z.string().min(1),
+  reply: z.string().optional().describe("The reply text, ready to send"),
+  by: z.enum(["ai", "user"]).optional(),
+  runId: z.string().optional(),
+});
+
+const leadEscalated = z.looseObject({
+  leadId: id("lead"),
+  level: z.number().int().min(1).describe("1, 2, 3…: how many escalations so far"),
+  minutesWaiting: z.number().int().nonnegative(),
+  rooftopId: z.string().nullable().optional(),
+  runId: z.string().optional(),
+});
+
+const approvalRequested = z.looseObject({
+  runId: id("run"),
+  workflowId: id("wf"),
+  stepId: z.string(),
+  title: z.string(),
+  summary: z.string().optional(),
+  expiresAt: z.number().int().nullable().optional().describe("Epoch ms"),
+});
+
+const reviewResponse = z.looseObject({
+  reviewId: z.string(),
+  platform: z.string().optional(),
+  response: z.string(),
+  approvedBy: z.string().nullable().optional(),
+  runId: z.string().optional(),
+});
+
+const serviceReminder = z.looseObject({
+  customer: z.looseObject({ name: z.string().optional(), email: z.string().optional(), phone: z.string().optional() }).optional(),
+  vehicle: z.looseObject({ vin: z.string().optional(), year: z.number().int().optional(), make: z.string().optional(), model: z.string().optional() }).optional(),
+  dueAt: z.string().describe("ISO 8601 date the service falls due"),
+  reason: z.enum(["time", "mileage"]),
+  message: z.string().optional(),
+  runId: z.string().optional(),
+});
 
 const leadContacted = z.looseObject({
   leadId: id("lead"),
@@ -73,6 +117,21 @@ const versionPromoted = z.looseObject({
   previousVersionId: z.string().nullable().optional(),
 });
 
+const versionRolledBack = z.looseObject({
+  modelId: id("mdl"),
+  versionId: id("mv").describe("The version the alias points at again"),
+  alias: z.string(),
+  fromVersionId: z.string().nullable().optional().describe("The version it pointed at before"),
+});
+
+const canaryRolledBack = z.looseObject({
+  modelId: id("mdl"),
+  challengerVersionId: id("mv"),
+  championVersionId: z.string().nullable().optional(),
+  reason: z.enum(["error_rate", "quality"]),
+  previousPercent: z.number().int(),
+});
+
 const endpointDisabled = z.looseObject({
   endpointId: id("whe"),
   url: z.string(),
@@ -89,9 +148,14 @@ const CATALOG = {
     example: { leadId: "lead_8fK2", rooftopId: "rt_19aQ", source: "adf", customer: { name: "Dana Reyes", email: "dana@example.com" }, vehicle: { year: 2024, make: "Toyota", model: "RAV4" } },
   },
   "lead.replied": {
-    description: "A customer replied to a lead conversation.",
+    description: "A reply to a lead is ready to send: drafted by AI (or written by staff), checked, outside quiet hours.",
     schema: leadReplied,
-    example: { leadId: "lead_8fK2", channel: "email", messageId: "msg_3Jd0" },
+    example: { leadId: "lead_8fK2", channel: "email", messageId: "msg_3Jd0", reply: "Hi Dana, thanks for asking about the 2024 RAV4…", by: "ai", runId: "run_5Ty1" },
+  },
+  "lead.escalated": {
+    description: "No one has contacted a lead in time; a manager should step in.",
+    schema: leadEscalated,
+    example: { leadId: "lead_8fK2", level: 1, minutesWaiting: 5, rooftopId: "rt_19aQ", runId: "run_5Ty1" },
   },
   "lead.contacted": {
     description: "The dealership (or its AI) contacted a lead.",
@@ -107,6 +171,21 @@ const CATALOG = {
     description: "A workflow run errored after its retries.",
     schema: runFailed,
     example: { runId: "run_5Ty1", workflowId: "wf_2Lp9", version: 3, failedStepId: "score", error: { code: "upstream_error", message: "provider unavailable" } },
+  },
+  "workflow.approval.requested": {
+    description: "A workflow run waits for a person to approve or reject a step.",
+    schema: approvalRequested,
+    example: { runId: "run_5Ty1", workflowId: "wf_2Lp9", stepId: "approve", title: "Approve the reply to a 2-star review", expiresAt: null },
+  },
+  "review.response.approved": {
+    description: "A drafted response to a customer review was approved and is ready to post.",
+    schema: reviewResponse,
+    example: { reviewId: "rev_77", platform: "google", response: "Thank you for your feedback, Sam…", approvedBy: "usr_1Ab2", runId: "run_5Ty1" },
+  },
+  "service.reminder.due": {
+    description: "A vehicle is due for service (by time or mileage); the reminder text is included.",
+    schema: serviceReminder,
+    example: { customer: { name: "Lee Park", email: "lee@example.com" }, vehicle: { year: 2021, make: "Honda", model: "CR-V" }, dueAt: "2026-12-01", reason: "mileage", message: "Hi Lee, your CR-V is due…" },
   },
   "budget.threshold": {
     description: "Spend under a budget crossed 50, 80 or 100 % of its limit (once per window per threshold).",
@@ -127,6 +206,16 @@ const CATALOG = {
     description: "A model version became the target of an alias (e.g. champion).",
     schema: versionPromoted,
     example: { modelId: "mdl_0Vb7", versionId: "mv_6Wn3", alias: "champion", previousVersionId: "mv_2Aa1" },
+  },
+  "model.version.rolled_back": {
+    description: "An alias (the champion) was moved back to the version it pointed at before.",
+    schema: versionRolledBack,
+    example: { modelId: "mdl_0Vb7", versionId: "mv_2Aa1", alias: "champion", fromVersionId: "mv_6Wn3" },
+  },
+  "model.canary.rolled_back": {
+    description: "A challenger's canary was stopped (set to 0 %) because it erred or scored worse than the champion.",
+    schema: canaryRolledBack,
+    example: { modelId: "mdl_0Vb7", challengerVersionId: "mv_6Wn3", championVersionId: "mv_2Aa1", reason: "error_rate", previousPercent: 20 },
   },
   "endpoint.disabled": {
     description: "A webhook endpoint was disabled: it answered 410, or failed without a success for 5 days.",

@@ -15,6 +15,8 @@ import { startMeter, type Caller, type Meter, type Outcome } from "./metering";
 import { preflight, type Preflight } from "./preflight";
 import { adapterFor, type ProviderAdapter, type ProviderTarget } from "./providers";
 import { resolveModel } from "./resolve";
+import { pinCanary } from "../models/registry/routing";
+import { applyTemplate } from "../models/prompts/gateway";
 import { DEFAULT_RETRY, defaultTimeoutMs, type PlannedTarget } from "./routing";
 import { tenantGatewayConfig } from "./tenant-config";
 import { translateResponse, translateStream, usageOf, type WireFormat } from "./translate";
@@ -44,6 +46,8 @@ export type CallInput = {
   /** The request's headers (cache opt-in). */
   headers: Headers;
   signal?: AbortSignal;
+  /** The prompt template the messages were rendered from (key@version), set by applyTemplate. */
+  template?: string;
 };
 
 export type CallResult = {
@@ -51,12 +55,13 @@ export type CallResult = {
 } & ({ kind: "json"; body: unknown } | { kind: "stream"; stream: ReadableStream<Uint8Array> });
 
 /** Where a call goes, once its model name is understood, and whose circuit it counts against. */
-export type Route = { target: ProviderTarget; adapter: ProviderAdapter; healthKey: string };
+export type Route = { target: ProviderTarget; adapter: ProviderAdapter; healthKey: string; version?: string };
 
 /** Resolves `model` for the caller's tenant to an adapter and a target with credentials. */
 export async function routeFor(deps: GatewayDeps, tenantId: string, model: string): Promise<Route> {
   const resolved = resolveModel(await tenantGatewayConfig(deps.db, tenantId), model);
-  return { target: await targetFor(deps.platform, resolved), adapter: adapterFor(resolved.kind), healthKey: healthKeyOfResolved(resolved, tenantId) };
+  const route: Route = { target: await targetFor(deps.platform, resolved), adapter: adapterFor(resolved.kind), healthKey: healthKeyOfResolved(resolved, tenantId) };
+  return resolved.version ? { ...route, version: resolved.version } : route;
 }
 
 /** Dollars with nine decimals: the header callers read the cost of one call from. */
@@ -74,7 +79,7 @@ function outcomeOfError(err: unknown): Outcome {
 
 /** Runs `work` under a meter; a failure is recorded before it propagates to the error handler. */
 export async function metered<T>(deps: GatewayDeps, input: CallInput, stream: boolean, work: (meter: Meter) => Promise<T>): Promise<T> {
-  const meter = startMeter(deps, { requestId: input.requestId, caller: input.caller, endpoint: input.endpoint, modelRequested: input.body.model, stream });
+  const meter = startMeter(deps, { requestId: input.requestId, caller: input.caller, endpoint: input.endpoint, modelRequested: input.body.model, stream, template: input.template ?? null });
   try {
     return await work(meter);
   } catch (err) {
@@ -84,10 +89,11 @@ export async function metered<T>(deps: GatewayDeps, input: CallInput, stream: bo
 }
 
 /** Tells the meter who serves the call and what the headers of the answer say about it. */
-export function servedBy(meter: Meter, target: ProviderTarget): Record<string, string> {
+export function servedBy(meter: Meter, target: ProviderTarget, version?: string): Record<string, string> {
   // Tenants price their own hosts by name; a tenant's key for a built-in provider pays its list prices.
   const pricedAs = target.kind === "openai-compatible" ? target.name : target.kind;
-  meter.served({ provider: target.name, pricedAs, model: target.model });
+  // A registered model's usage is recorded per version (ft:key@v3), so versions can be compared.
+  meter.served({ provider: target.name, pricedAs, model: version ?? target.model });
   return { "x-auterity-provider": target.name, "x-auterity-model": target.model };
 }
 
@@ -129,8 +135,16 @@ function targetsOf(pre: Preflight, degradeTo: string | null, stream: boolean): P
   return [{ model: degradeTo, retry: DEFAULT_RETRY, timeoutMs: defaultTimeoutMs(stream) }];
 }
 
+/** Unpinned ft:<key> targets pinned to the champion or, for the canary's share, the challenger. */
+async function pinned(deps: GatewayDeps, input: CallInput, targets: PlannedTarget[]): Promise<PlannedTarget[]> {
+  if (!targets.some((t) => t.model.startsWith("ft:"))) return targets;
+  const config = await tenantGatewayConfig(deps.db, input.caller.tenantId);
+  return targets.map((t) => ({ ...t, model: pinCanary(config.fineTuned, t.model, input.requestId) }));
+}
+
 /** A chat-style call (Chat Completions, Responses or Messages), streamed or not. */
-export function generate(deps: GatewayDeps, input: CallInput): Promise<CallResult> {
+export async function generate(deps: GatewayDeps, raw: CallInput): Promise<CallResult> {
+  const input = await applyTemplate(deps, raw);
   const stream = input.body.stream === true;
   return metered(deps, input, stream, async (meter) => {
     const pre = await preflight(deps, input);
@@ -141,9 +155,10 @@ export function generate(deps: GatewayDeps, input: CallInput): Promise<CallResul
     let tries = 0;
     const run = (t: PlannedTarget) => {
       tries++;
-      return openTarget(deps, input, pre.body, t, stream, (route) => servedBy(meter, route.target));
+      return openTarget(deps, input, pre.body, t, stream, (route) => servedBy(meter, route.target, route.version));
     };
-    const { value: opened, attempts } = await attemptTargets(targetsOf(pre, admission.degradeTo, stream), run, {}).catch((err: unknown) => {
+    const targets = await pinned(deps, input, targetsOf(pre, admission.degradeTo, stream));
+    const { value: opened, attempts } = await attemptTargets(targets, run, {}).catch((err: unknown) => {
       meter.attempts(tries);
       throw err;
     });
@@ -154,6 +169,8 @@ export function generate(deps: GatewayDeps, input: CallInput): Promise<CallResul
       ...admission.headers,
       ...decisionHeaders(pre, key ? "miss" : "off"),
       "x-auterity-attempts": String(attempts),
+      ...(opened.route.version ? { "x-auterity-model-version": opened.route.version } : {}),
+      ...(input.template ? { "x-auterity-template": input.template } : {}),
       ...(admission.degradeTo ? { "x-auterity-degraded-to": admission.degradeTo } : {}),
     };
     if (opened.kind === "stream") return { kind: "stream", stream: streamed(deps, input, meter, opened), headers };

@@ -17,7 +17,7 @@ export type MeterDeps = {
   now?: () => number;
 };
 
-export type MeterStart = { requestId: string; caller: Caller; endpoint: string; modelRequested: string; stream: boolean };
+export type MeterStart = { requestId: string; caller: Caller; endpoint: string; modelRequested: string; stream: boolean; template?: string | null };
 
 /** Who served the call: the provider name, its kind-level pricing name, and the model. */
 export type Served = { provider: string; pricedAs: string; model: string };
@@ -87,6 +87,7 @@ export function startMeter(deps: MeterDeps, start: MeterStart): Meter {
       stream: start.stream,
       errorCode: outcome.errorCode,
       tags: start.caller.tags,
+      ...(start.template ? { template: start.template } : {}),
       createdAt: Math.round(startedAt),
     };
     recordUsage(deps.queue, deps.waitUntil, event);

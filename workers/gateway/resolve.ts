@@ -3,11 +3,13 @@
  *   1. a tenant alias (alias -> "provider/model");
  *   2. a model listed by one of the tenant's own providers;
  *   3. a catalog model under the provider's own name (gpt-4o-mini, claude-3-5-haiku-latest);
- *   4. "provider/model", where provider is openai, anthropic or one of the tenant's providers.
+ *   4. "provider/model", where provider is openai, anthropic or one of the tenant's providers;
+ *   ft:<key>[@pin] names a registered model version (workers/models/registry/routing.ts).
  * Pure: the tenant's settings come in, a resolved model or a 404 comes out.
  */
 import type { ProviderKind } from "../../d1/schema";
 import { AppError } from "../errors";
+import { parseFtName, servedVersionOf, type FtName } from "../models/registry/routing";
 import { CATALOG } from "./catalog";
 import type { TenantGatewayConfig, TenantProvider } from "./tenant-config";
 
@@ -22,7 +24,9 @@ export type ResolvedModel = {
   /** The tenant's own provider row, when the call goes through one (its key, its host). */
   own: TenantProvider | null;
   /** How the name was understood, for /v1/models and error messages. */
-  via: "alias" | "provider-models" | "catalog" | "qualified";
+  via: "alias" | "provider-models" | "catalog" | "qualified" | "registry";
+  /** For a registered model: the version serving the call, e.g. ft:lead-reply@v3. */
+  version?: string;
 };
 
 const catalogById = new Map(CATALOG.map((m) => [m.id, m]));
@@ -76,8 +80,22 @@ function unqualified(config: TenantGatewayConfig, name: string): ResolvedModel |
   return null;
 }
 
+/** A registered version as an OpenAI-compatible host of its own, or the reason there is none. */
+function registered(config: TenantGatewayConfig, name: FtName): ResolvedModel | string {
+  const v = servedVersionOf(config.fineTuned, name);
+  if (typeof v === "string") return v;
+  const provider = `ft:${name.key}`;
+  const own: TenantProvider = { name: provider, kind: "openai-compatible", baseUrl: v.baseUrl, apiKeyEnc: v.apiKeyEnc, models: [], createdAt: v.createdAt };
+  return { provider, kind: "openai-compatible", model: v.model, own, via: "registry", version: v.label };
+}
+
 /** The model `requested` names for this tenant, or null when it names none. */
 export function findModel(config: TenantGatewayConfig, requested: string): ResolvedModel | null {
+  const ft = parseFtName(requested);
+  if (ft) {
+    const found = registered(config, ft);
+    return typeof found === "string" ? null : found;
+  }
   const alias = config.aliases.get(requested);
   if (alias) return qualified(config, alias.target, "alias");
   return unqualified(config, requested) ?? qualified(config, requested, "qualified");
@@ -85,6 +103,12 @@ export function findModel(config: TenantGatewayConfig, requested: string): Resol
 
 /** Resolves a requested model name, or throws model_not_found saying how to name models. */
 export function resolveModel(config: TenantGatewayConfig, requested: string): ResolvedModel {
+  const ft = parseFtName(requested);
+  if (ft) {
+    const found = registered(config, ft);
+    if (typeof found === "string") throw notFound(config, requested, found);
+    return found;
+  }
   const found = findModel(config, requested);
   if (found) return found;
   const alias = config.aliases.get(requested);

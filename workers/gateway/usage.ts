@@ -35,6 +35,8 @@ export type UsageEvent = {
   createdAt: number;
   /** Price.source of the price used for costNanoUsd; filled in by the consumer when absent. */
   priceSource?: "tenant" | "platform" | "unknown";
+  /** The prompt template the call was rendered from, as key@version. */
+  template?: string;
 };
 
 const count = z.number().int().nonnegative();
@@ -64,6 +66,7 @@ export const usageEventSchema = z.object({
   tags: z.array(z.string()),
   createdAt: count,
   priceSource: z.enum(["tenant", "platform", "unknown"]).optional(),
+  template: z.string().max(200).optional(),
 }) satisfies z.ZodType<UsageEvent>;
 
 /**

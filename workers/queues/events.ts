@@ -1,18 +1,22 @@
 /**
- * Consumer of "auterity-events" (and its dead-letter queue): fans each platform event out
- * to webhook messages and queues their first attempts. Writing is idempotent, so a
+ * Consumer of "auterity-events" (and its dead-letter queue): starts and wakes the workflows
+ * the event concerns, fans it out to webhook messages and queues their first attempts. Writing is idempotent, so a
  * redelivered event completes what an earlier run left undone and duplicates nothing.
  */
 import { makeDb } from "../db";
 import { platformEventSchema } from "../events/publish";
 import { fanOutEvent, targetLookup } from "../webhooks/fanout";
 import { type DeliveryJob, type Enqueue, queueEnqueue } from "../webhooks/jobs";
+import { engineDeps } from "../workflows/engine/deps";
+import { runJobs } from "../workflows/engine/jobs";
+import { dispatchEventToWorkflows } from "../workflows/triggers/events";
 import type { QueueConsumer } from "./index";
 
 /** The events consumer with its clock injected (tests control time). */
 export function eventsConsumer(now: () => number = Date.now): QueueConsumer {
-  return async (batch, env) => {
+  return async (batch, env, ctx) => {
     const db = makeDb(env.DB);
+    const deps = engineDeps(env, (p) => ctx.waitUntil(p), now);
     const lookup = targetLookup(db);
     const written: { msg: Message<unknown>; jobs: DeliveryJob[] }[] = [];
     await Promise.all(
@@ -25,6 +29,8 @@ export function eventsConsumer(now: () => number = Date.now): QueueConsumer {
           return;
         }
         try {
+          // Workflows first: starting runs and waking waits is idempotent per event id, like fan-out.
+          await runJobs(deps, await dispatchEventToWorkflows(deps, parsed.data), { inline: false });
           written.push({ msg, jobs: await fanOutEvent(db, parsed.data, now(), lookup) });
         } catch (err) {
           console.error(JSON.stringify({ level: "error", msg: "event fan-out failed; retrying", queue: batch.queue, eventId: parsed.data.id, error: String(err) }));

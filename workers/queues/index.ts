@@ -4,6 +4,7 @@
 import { consumeUsage } from "./usage";
 import { consumeEvents } from "./events";
 import { consumeWebhookDeliveries } from "./webhooks";
+import { consumeWorkflowDeadLetters, consumeWorkflowSteps } from "./workflows";
 
 export type QueueConsumer = (batch: MessageBatch<unknown>, env: Env, ctx: ExecutionContext) => Promise<void>;
 
@@ -12,6 +13,8 @@ const consumers: Record<string, QueueConsumer> = {
   "auterity-events": consumeEvents,
   "auterity-events-dlq": consumeEvents,
   "auterity-webhooks": consumeWebhookDeliveries,
+  "auterity-workflows": consumeWorkflowSteps,
+  "auterity-workflows-dlq": consumeWorkflowDeadLetters,
 };
 
 export async function handleQueue(batch: MessageBatch<unknown>, env: Env, ctx: ExecutionContext): Promise<void> {

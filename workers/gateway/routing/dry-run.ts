@@ -6,7 +6,7 @@
 import { eq } from "drizzle-orm";
 import { tenants } from "../../../d1/schema";
 import type { Db } from "../../db";
-import { localClock, DAY_NAMES } from "./clock";
+import { localClock, DAY_NAMES } from "../../lib/local-clock";
 import { featuresOf, type RequestFeatures } from "./features";
 import { matchRule } from "./match";
 import { invalidRules, parseRoutingRules, rulesFromStored } from "./parse";

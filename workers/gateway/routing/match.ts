@@ -2,7 +2,7 @@
  * Does a request meet a rule's `match`? Every condition written must hold; the answer
  * says which condition decided, so a dry run can explain itself.
  */
-import { DAY_NAMES, inHours, localClock } from "./clock";
+import { DAY_NAMES, inHours, localClock } from "../../lib/local-clock";
 import type { RequestFeatures } from "./features";
 import type { RuleMatch } from "./types";
 

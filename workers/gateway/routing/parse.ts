@@ -3,9 +3,9 @@
  * where it is written: syntax errors carry the parser's position; schema errors map the
  * zod issue path (rules.1.targets.0.weight) back to the YAML node at that path.
  */
-import { isMap, isNode, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document } from "yaml";
 import type { z } from "zod";
 import { AppError } from "../../errors";
+import { type Locator, pathText, readYaml, valueAt } from "../../lib/yaml-source";
 import { keysAt, normalize, RoutingDoc } from "./schema";
 import { closest } from "./suggest";
 import { REQUESTED_MODEL, type RoutingRules, type RuleProblem } from "./types";
@@ -19,56 +19,6 @@ export type ParseResult =
   /** `document` is the YAML as plain JSON: what is stored, and what rulesFromStored reads back. */
   | { ok: true; rules: RoutingRules; warnings: RuleProblem[]; document: unknown }
   | { ok: false; errors: RuleProblem[] };
-
-type Path = readonly PropertyKey[];
-type Locator = (path: Path, key?: string) => { line: number; column: number };
-
-function pathText(path: Path): string {
-  return path.map(String).join(".") || "(root)";
-}
-
-function child(node: unknown, seg: PropertyKey): { node: unknown; keyNode?: unknown } | null {
-  if (isMap(node)) {
-    const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(seg));
-    return pair ? { node: pair.value, keyNode: pair.key } : null;
-  }
-  if (isSeq(node) && typeof seg === "number") return node.items[seg] === undefined ? null : { node: node.items[seg] };
-  return null;
-}
-
-function startOf(node: unknown): number | null {
-  if (isPair(node)) return startOf(node.key);
-  return isNode(node) && node.range ? node.range[0] : null;
-}
-
-/** Finds the deepest node along `path` (or the key `key` of the object there) and returns its position. */
-function locatorFor(doc: Document, counter: LineCounter): Locator {
-  return (path, key) => {
-    let node: unknown = doc.contents;
-    let offset = startOf(node) ?? 0;
-    const steps = key === undefined ? path : [...path, key];
-    for (const seg of steps) {
-      const next = child(node, seg);
-      if (!next) break;
-      // A key with no value (`weight:`) still has a position: its key's.
-      offset = startOf(next.node) ?? startOf(next.keyNode) ?? offset;
-      if (seg === key) offset = startOf(next.keyNode) ?? offset;
-      node = next.node;
-    }
-    const pos = counter.linePos(offset);
-    return { line: pos.line, column: pos.col };
-  };
-}
-
-function valueAt(root: unknown, path: Path): unknown {
-  let v = root;
-  for (const seg of path) {
-    if (typeof v !== "object" || v === null) return undefined;
-    const next: unknown = Reflect.get(v, seg);
-    v = next;
-  }
-  return v;
-}
 
 function issueProblems(issue: z.core.$ZodIssue, root: unknown, locate: Locator): RuleProblem[] {
   if (issue.code === "unrecognized_keys") {
@@ -104,13 +54,6 @@ function describe(v: unknown): string {
   return `${typeof v} ${String(v)}`;
 }
 
-function syntaxProblems(doc: Document, counter: LineCounter): RuleProblem[] {
-  return doc.errors.map((e) => {
-    const pos = counter.linePos(e.pos[0]);
-    return { line: pos.line, column: pos.col, path: "(yaml)", message: e.message.split(" at line ")[0] ?? e.message };
-  });
-}
-
 function modelWarnings(rules: RoutingRules, locate: Locator, known: ParseOptions["knownModel"]): RuleProblem[] {
   const out: RuleProblem[] = [];
   rules.rules.forEach((rule, i) => {
@@ -126,32 +69,18 @@ function modelWarnings(rules: RoutingRules, locate: Locator, known: ParseOptions
   return out;
 }
 
-function toJs(doc: Document): { value: unknown } | { error: string } {
-  try {
-    return { value: doc.toJS({ maxAliasCount: 50 }) };
-  } catch (err) {
-    return { error: err instanceof Error ? err.message : "the document cannot be read" };
-  }
-}
-
 /** Parses and validates a tenant's routing YAML; errors and warnings point at line, column and path. */
 export function parseRoutingRules(yaml: string, opts: ParseOptions = {}): ParseResult {
-  const counter = new LineCounter();
-  const doc = parseDocument(yaml, { lineCounter: counter, prettyErrors: true, uniqueKeys: true });
-  if (doc.errors.length > 0) return { ok: false, errors: syntaxProblems(doc, counter) };
-  const locate = locatorFor(doc, counter);
-  if (doc.contents === null) {
-    return { ok: false, errors: [{ line: 1, column: 1, path: "(root)", message: "the document is empty: write a `rules:` list (or `rules: []` to route every call to the model it names)" }] };
-  }
-  const js = toJs(doc);
-  if ("error" in js) return { ok: false, errors: [{ line: 1, column: 1, path: "(root)", message: js.error }] };
-  const parsed = RoutingDoc.safeParse(js.value);
+  const source = readYaml(yaml, "the document is empty: write a `rules:` list (or `rules: []` to route every call to the model it names)");
+  if (!source.ok) return { ok: false, errors: source.problems };
+  const { value, locate } = source;
+  const parsed = RoutingDoc.safeParse(value);
   if (!parsed.success) {
-    const errors = parsed.error.issues.flatMap((i) => issueProblems(i, js.value, locate));
+    const errors = parsed.error.issues.flatMap((i) => issueProblems(i, value, locate));
     return { ok: false, errors: errors.sort((a, b) => a.line - b.line || a.column - b.column) };
   }
   const rules = normalize(parsed.data);
-  return { ok: true, rules, warnings: modelWarnings(rules, locate, opts.knownModel), document: js.value };
+  return { ok: true, rules, warnings: modelWarnings(rules, locate, opts.knownModel), document: value };
 }
 
 /** Rebuilds rules from their stored form; null when the stored form no longer validates. */

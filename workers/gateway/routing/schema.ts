@@ -4,7 +4,7 @@
  * output is the normalized RoutingRules the planner reads.
  */
 import { z } from "zod";
-import { parseDays, parseHourRange } from "./clock";
+import { parseDays, parseHourRange } from "../../lib/local-clock";
 import type { HourRange, RetryPolicy, Rule, RuleMatch, RuleTarget, RoutingRules } from "./types";
 
 /** A single value or a list of them, read as a list. */

@@ -43,7 +43,8 @@ export type RoutePlan = {
 export type Need = keyof Capabilities;
 
 /** A time-of-day range in minutes after local midnight; `from > to` crosses midnight. */
-export type HourRange = { from: number; to: number; text: string };
+import type { HourRange } from "../../lib/local-clock";
+export type { HourRange };
 
 export type RuleMatch = {
   /** Exact names or globs (`gpt-4o*`); null = any model. */

@@ -1,8 +1,9 @@
 /**
- * Local time for `hours` and `days` rules: the tenant's zone decides what "after hours"
- * means, and a range like 21:00-08:00 crosses midnight.
+ * Local time in a zone: routing rules' `hours` and `days` and workflow quiet hours use it; the
+ * tenant's zone decides what "after hours" means, and a range like 21:00-08:00 crosses midnight.
  */
-import type { HourRange } from "./types";
+/** Local minutes after midnight; `to` is exclusive and a range with from > to wraps past midnight. */
+export type HourRange = { from: number; to: number; text: string };
 
 export const DAY_NAMES = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"] as const;
 const MINUTES_PER_DAY = 24 * 60;
