@@ -13,3 +13,6 @@ export * from "./tables/workflows";
 export * from "./tables/leads";
 export * from "./tables/training";
 export * from "./tables/models";
+export * from "./tables/assistants";
+export * from "./tables/widgets";
+export * from "./tables/knowledge";

@@ -9,6 +9,7 @@ import { api } from "./api";
 import { gateway } from "./gateway/routes";
 import { apiDocs } from "./api/docs";
 import { hooks } from "./hooks";
+import { widgetRoutes } from "./widget/routes";
 
 export function createApp() {
   const app = new Hono<AppEnv>();
@@ -22,6 +23,7 @@ export function createApp() {
   app.route("/api/v1", api);
   app.route("/v1", gateway);
   app.route("/hooks", hooks);
+  app.route("/widget", widgetRoutes);
   app.get("/api/docs", apiDocs);
   return app;
 }

@@ -44,6 +44,9 @@ async function putAs(b: SweepTenant, path: string, body: unknown): Promise<strin
   return path.slice(path.lastIndexOf("/") + 1);
 }
 
+/** The document tenant B uploads to its knowledge base, which A then tries to reach. */
+let knowledgeDocOfB = "";
+
 const TRAINING_JSONL = JSON.stringify({ messages: [{ role: "user", content: "Hi" }, { role: "assistant", content: "Hello" }] });
 
 const RESOURCES: SweepResource[] = [
@@ -121,6 +124,21 @@ const RESOURCES: SweepResource[] = [
     ],
   },
   {
+    name: "knowledge base", path: "/knowledge-bases",
+    create: async (b) => {
+      const kbId = await createAs(b, "/knowledge-bases", { name: "B knowledge" });
+      knowledgeDocOfB = await createAs(b, `/knowledge-bases/${kbId}/documents`, { name: "b.md", content: "# B only\nB's prices.", contentType: "text/markdown" });
+      return kbId;
+    },
+    extra: (id) => [
+      { method: "GET", path: `/knowledge-bases/${id}/documents` },
+      { method: "POST", path: `/knowledge-bases/${id}/documents`, body: { name: "a.md", content: "# A", contentType: "text/markdown" } },
+      { method: "GET", path: `/knowledge-bases/${id}/documents/${knowledgeDocOfB}` },
+      { method: "DELETE", path: `/knowledge-bases/${id}/documents/${knowledgeDocOfB}` },
+      { method: "POST", path: `/knowledge-bases/${id}/search`, body: { query: "B prices" } },
+    ],
+  },
+  {
     // Keys are per tenant: A saving the same key makes A's own template, so only reads and renders are tried.
     name: "prompt template", path: "/prompt-templates", del: false,
     create: async (b) => {
@@ -128,6 +146,15 @@ const RESOURCES: SweepResource[] = [
       return "b-private-tpl";
     },
     extra: (id) => [{ method: "POST", path: `/prompt-templates/${id}/render`, body: { variables: {} } }],
+  },
+  {
+    name: "widget", path: "/widgets", update: { body: { title: "Taken" } }, extra: (id) => [{ method: "GET", path: `/widgets/${id}/snippet` }],
+    create: async (b) => createAs(b, "/widgets", { assistantId: await createAs(b, "/assistants", { name: "B desk", model: "gpt-4o-mini" }), allowedOrigins: ["https://b.example"] }),
+  },
+  {
+    name: "assistant", path: "/assistants", update: { body: { name: "Taken" } },
+    create: (b) => createAs(b, "/assistants", { name: "B sales", model: "gpt-4o-mini" }),
+    extra: (id) => [{ method: "GET", path: `/assistants/${id}/threads` }, { method: "POST", path: `/assistants/${id}/chat`, body: { content: "hi" } }],
   },
 ];
 

@@ -28,6 +28,9 @@ import { datasetsApi } from "./datasets";
 import { trainingJobsApi } from "./training-jobs";
 import { modelsApi } from "./models";
 import { promptTemplatesApi } from "./prompt-templates";
+import { assistantsApi } from "./assistants";
+import { knowledgeApi } from "./knowledge";
+import { widgetsApi } from "./widgets";
 
 export const api = createApiApp();
 api.use("*", jsonGuard);
@@ -64,6 +67,9 @@ api.route("/datasets", datasetsApi);
 api.route("/training-jobs", trainingJobsApi);
 api.route("/models", modelsApi);
 api.route("/prompt-templates", promptTemplatesApi);
+api.route("/knowledge-bases", knowledgeApi);
+api.route("/widgets", widgetsApi);
+api.route("/assistants", assistantsApi);
 
 api.doc31("/openapi.json", {
   openapi: "3.1.0",

@@ -1,6 +1,7 @@
 /**
  * What GET /v1/models lists for a tenant: catalog models of providers it has a key for,
- * its own providers' models, and its aliases, in OpenAI's list shape. Later entries win on
+ * its own providers' models, its aliases, and its fine-tuned models that have a champion
+ * (ft:<key>), in OpenAI's list shape. Later entries win on
  * a shared id, in the same order model names are resolved (alias > own provider > catalog).
  */
 import { AppError } from "../errors";
@@ -53,6 +54,9 @@ export async function listModels(deps: GatewayDeps, tenantId: string): Promise<M
   for (const a of config.aliases.values()) {
     const target = findModel(config, a.alias);
     if (target) out.set(a.alias, entry(a.alias, target.provider, a.createdAt));
+  }
+  for (const ft of config.fineTuned?.values() ?? []) {
+    if (ft.champion) out.set(`ft:${ft.key}`, entry(`ft:${ft.key}`, "auterity", 0));
   }
   return [...out.values()];
 }
