@@ -6,7 +6,7 @@ import { knowledgeDepsOf } from "../../workers/knowledge/deps";
 import { searchKnowledge } from "../../workers/knowledge/search";
 import { call, expectError, expectOk } from "../api/helpers";
 import { createTestTenant, type TestTenant } from "../helpers/fixtures";
-import { requestId, waitForUsage } from "../gateway/helpers";
+import { requestId, upstreamRequests, waitForUsage } from "../gateway/helpers";
 import { createBase, INVENTORY_CSV, KnowledgeDocument, search, SERVICE_FAQ, upload, uploadReady } from "./helpers";
 
 let t: TestTenant;
@@ -111,9 +111,16 @@ describe("embeddings go through the gateway", () => {
     expect(Tags.parse(raw)).toEqual(["knowledge", `kb:${kb}`]);
 
     const searchId = requestId();
-    expectOk(await call("POST", `/knowledge-bases/${kb}/search`, { token: t.adminKey, body: { query: "tires" }, headers: { "x-request-id": searchId } }), 200, z.unknown());
+    const query = `tires ${searchId}`;
+    expectOk(await call("POST", `/knowledge-bases/${kb}/search`, { token: t.adminKey, body: { query }, headers: { "x-request-id": searchId } }), 200, z.unknown());
     await waitForUsage(searchId);
     expect(Tags.parse(await env.DB.prepare("select tags from usage_events where request_id = ?").bind(searchId).first("tags"))).toEqual(["knowledge", `kb:${kb}`]);
+
+    // The same question again (other spacing) reuses the query's embedding: the provider is asked once.
+    expect(await upstreamRequests(searchId)).toHaveLength(1);
+    const again = expectOk(await call("POST", `/knowledge-bases/${kb}/search`, { token: t.adminKey, body: { query: `  ${query}  ` } }), 200, z.object({ data: z.array(z.unknown()) }).passthrough());
+    expect(again.data.length).toBeGreaterThan(0);
+    expect(await upstreamRequests(searchId)).toHaveLength(1);
   });
 
   it("a document the tenant's budget cannot embed is stored as failed, with the reason, and is not searchable", async () => {

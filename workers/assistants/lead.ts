@@ -34,8 +34,8 @@ function leadRow(id: string, input: ChatLeadInput): LeadRow {
     vehicles: vehicle ? [vehicleRow(vehicle)] : [],
     comments: input.customerTexts.join("\n"),
     adf: { status: "new", requestDate: new Date(input.now).toISOString(), vendor: { name: null, contact: null }, provider: { name: null, service: null, url: null } },
-    // Nothing is stored under this key: a chat lead has no ADF document.
-    adfKey: `leads/${input.tenantId}/${id}.xml`,
+    // A chat lead has no ADF document: the empty key says so (GET /leads/{id}/adf answers 404).
+    adfKey: "",
     warnings: [],
     contactedAt: null,
     contactedChannel: null,

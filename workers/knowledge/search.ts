@@ -12,6 +12,7 @@ import { knowledgeChunks, knowledgeDocuments } from "../../d1/schema";
 import type { TenantScope } from "../db";
 import { AppError } from "../errors";
 import { getKnowledgeBases, type KnowledgeBaseRow } from "./bases";
+import { ttlCache } from "../lib/ttl-cache";
 import { versionedCache } from "./cache";
 import type { KnowledgeDeps } from "./deps";
 import { embedTexts } from "./embed";
@@ -42,6 +43,12 @@ export type KnowledgeHit = {
 
 const lexicalIndexes = versionedCache<LexicalIndex>(16);
 
+// Visitors ask the same questions again and again; an embedding of the same text by the same
+// model never changes, so the isolate keeps recent query vectors (per tenant) and skips the
+// provider round trip that would otherwise sit in front of the first token.
+const queryVectors = ttlCache<Float32Array | undefined>(10 * 60_000, 2_000);
+const normalised = (query: string) => query.trim().toLowerCase().replace(/\s+/g, " ");
+
 async function loadLexical(scope: TenantScope, kbId: string): Promise<LexicalIndex> {
   const chunks: { id: string; text: string }[] = [];
   let after = "";
@@ -65,7 +72,8 @@ async function vectorScores(deps: KnowledgeDeps, scope: TenantScope, kbs: Knowle
   if (!first) return new Map();
   const embed = { gateway: deps.gateway, tenantId: scope.tenantId, apiKeyId: deps.apiKeyId, userId: deps.userId };
   const ids = kbs.map((kb) => kb.id);
-  const [vector] = await embedTexts(embed, { model: first.embeddingModel, dimensions: first.dimensions, knowledgeBaseIds: ids, requestId: deps.requestId }, [query]);
+  const key = `${scope.tenantId}|${first.embeddingModel}|${first.dimensions}|${normalised(query)}`;
+  const vector = await queryVectors.get(key, async () => (await embedTexts(embed, { model: first.embeddingModel, dimensions: first.dimensions, knowledgeBaseIds: ids, requestId: deps.requestId }, [query]))[0]);
   if (!vector) return new Map();
   const hits = await vectorStoreFor(scope, deps.vectorize).search(kbs, vector, k);
   return new Map(hits.map((h) => [h.chunkId, h.score]));

@@ -86,8 +86,9 @@ function newRow(tenantId: string, rooftopId: string | null, lead: AdfLead, dedup
   };
 }
 
-/** The ADF of a lead as received, from R2; null when it is not stored. */
+/** The ADF of a lead as received, from R2; null when it is not stored (leads from chat have none). */
 export async function readStoredAdf(files: R2Bucket, row: LeadRow): Promise<string | null> {
+  if (row.adfKey === "") return null;
   const object = await files.get(row.adfKey);
   return object ? object.text() : null;
 }
