@@ -5,6 +5,7 @@
 import { env, exports } from "cloudflare:workers";
 import { expect } from "vitest";
 import { z } from "zod";
+import { newContext } from "../../workers/assistants/chat";
 import type { AssistantRow } from "../../workers/assistants/store";
 import type { ThreadRow } from "../../workers/assistants/threads";
 import type { PipelineContext, PipelineEvent, KnowledgeSearch } from "../../workers/assistants/pipeline/types";
@@ -87,28 +88,11 @@ export function stepContext(
   opts: { assistant?: Partial<AssistantRow>; thread?: Partial<ThreadRow>; search?: KnowledgeSearch; pending?: Promise<unknown>[] } = {},
 ): PipelineContext & { events: PipelineEvent[] } {
   const assistant = assistantRow(tenantId, opts.assistant);
+  const thread = threadRow(tenantId, assistant.id, opts.thread);
   const events: PipelineEvent[] = [];
   const pending = opts.pending ?? [];
-  return {
-    deps: { env, db: makeDb(env.DB), waitUntil: (p) => void pending.push(p), search: opts.search ?? null, now: Date.now },
-    tenant: { id: tenantId, name: "Test Motors", timezone: "UTC", settings: {} },
-    assistant,
-    thread: threadRow(tenantId, assistant.id, opts.thread),
-    history: [],
-    input,
-    visitor: opts.thread?.visitor ?? {},
-    messages: [{ role: "system", content: "You are helpful." }, { role: "user", content: input }],
-    knowledgeBases: [],
-    retrieved: [],
-    citations: [],
-    signals: {},
-    output: "",
-    answered: false,
-    usage: { inputTokens: 0, outputTokens: 0 },
-    costNanoUsd: 0,
-    messageId: newId("msg"),
-    startedAt: Date.now(),
-    emit: (e) => void events.push(e),
-    events,
-  };
+  const deps = { env, db: makeDb(env.DB), waitUntil: (p: Promise<unknown>) => void pending.push(p), search: opts.search ?? null, now: Date.now };
+  const ctx = newContext(deps, assistant, thread, { tenantId, assistantId: assistant.id, content: input, channel: "api" }, (e) => void events.push(e));
+  // As if load_context had run: a tenant name and a system message ahead of the question.
+  return { ...ctx, tenant: { ...ctx.tenant, name: "Test Motors" }, messages: [{ role: "system", content: "You are helpful." }, ...ctx.messages], events };
 }

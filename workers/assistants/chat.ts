@@ -38,7 +38,8 @@ export function chatDepsOf(env: Env, waitUntil: (p: Promise<unknown>) => void, s
   return { env, db: makeDb(env.DB), waitUntil, search };
 }
 
-function newContext(deps: PipelineDeps, assistant: AssistantRow, thread: ThreadRow, input: ChatTurnInput, emit: (e: PipelineEvent) => void): PipelineContext {
+/** The context a turn starts from, before load_context fills in history, tenant and knowledge. */
+export function newContext(deps: PipelineDeps, assistant: AssistantRow, thread: ThreadRow, input: ChatTurnInput, emit: (e: PipelineEvent) => void): PipelineContext {
   return {
     deps,
     tenant: { id: input.tenantId, name: "", timezone: "UTC", settings: {} },

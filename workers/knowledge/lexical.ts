@@ -5,6 +5,8 @@
  * model names also count joined ("CR-V" is also "crv").
  */
 
+import { topIndices, topK } from "./vector";
+
 const K1 = 1.2;
 const B = 0.75;
 
@@ -75,21 +77,24 @@ export function buildLexicalIndex(chunks: { id: string; text: string }[]): Lexic
  */
 export function lexicalSearch(indexes: LexicalIndex[], query: string, limit: number): { chunkId: string; score: number }[] {
   const n = indexes.reduce((sum, index) => sum + index.ids.length, 0);
-  const scores = new Map<string, number>();
+  // One score array per index: a term found in every row ("stock") costs array writes, not map entries.
+  const scores = indexes.map((index) => new Float64Array(index.ids.length));
   for (const term of new Set(tokenize(query))) {
     const df = indexes.reduce((sum, index) => sum + (index.postings.get(term)?.length ?? 0), 0);
     if (df === 0) continue;
     const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
-    for (const index of indexes) {
+    indexes.forEach((index, i) => {
+      const into = scores[i];
+      if (!into) return;
       for (const { doc, tf } of index.postings.get(term) ?? []) {
         const norm = tf + K1 * (1 - B + (B * (index.lengths[doc] ?? 0)) / (index.avgLength || 1));
-        const id = index.ids[doc] ?? "";
-        scores.set(id, (scores.get(id) ?? 0) + (idf * tf * (K1 + 1)) / norm);
+        into[doc] = (into[doc] ?? 0) + (idf * tf * (K1 + 1)) / norm;
       }
-    }
+    });
   }
-  return [...scores]
-    .sort((x, y) => y[1] - x[1])
-    .slice(0, limit)
-    .map(([chunkId, score]) => ({ chunkId, score }));
+  const hits = indexes.flatMap((index, i) => {
+    const into = scores[i] ?? new Float64Array(0);
+    return topIndices(into, limit, 0).map((doc) => ({ item: index.ids[doc] ?? "", score: into[doc] ?? 0 }));
+  });
+  return topK(hits, limit).map((h) => ({ chunkId: h.item, score: h.score }));
 }

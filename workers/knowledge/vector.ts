@@ -44,3 +44,25 @@ export function topK<T>(items: Iterable<{ item: T; score: number }>, k: number):
   }
   return best;
 }
+
+/**
+ * The indexes of the `k` highest scores above `above`, best first, without an object per
+ * entry: candidates are kept in a small list that is trimmed back to k whenever it grows.
+ */
+export function topIndices(scores: ArrayLike<number>, k: number, above = -Infinity): number[] {
+  if (k <= 0) return [];
+  let floor = above;
+  let kept: number[] = [];
+  const trim = () => {
+    kept.sort((a, b) => (scores[b] ?? 0) - (scores[a] ?? 0));
+    if (kept.length > k) kept = kept.slice(0, k);
+    if (kept.length === k) floor = scores[kept[k - 1] ?? 0] ?? floor;
+  };
+  for (let i = 0; i < scores.length; i++) {
+    if ((scores[i] ?? -Infinity) <= floor) continue;
+    kept.push(i);
+    if (kept.length >= k * 4) trim();
+  }
+  trim();
+  return kept;
+}

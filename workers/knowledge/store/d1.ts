@@ -8,7 +8,7 @@ import { and, asc, eq, gt, sql } from "drizzle-orm";
 import { knowledgeVectors } from "../../../d1/schema";
 import type { TenantScope } from "../../db";
 import { versionedCache } from "../cache";
-import { decodeVector, encodeVector, normalize, topK } from "../vector";
+import { decodeVector, encodeVector, normalize, topIndices, topK } from "../vector";
 import type { KbRef, VectorHit, VectorRecord, VectorStore } from "./types";
 
 const PAGE = 1000;
@@ -43,16 +43,24 @@ async function loadMatrix(scope: TenantScope, kbId: string): Promise<Matrix> {
   return { ids, dims, values };
 }
 
-function* scored(matrices: Matrix[], q: Float32Array): Generator<{ item: string; score: number }> {
-  for (const { ids, dims, values } of matrices) {
+/** Dot products of the query with every row, into one array: no per-chunk objects on the hot path. */
+function dotProducts({ ids, dims, values }: Matrix, q: Float32Array): Float32Array {
+  const out = new Float32Array(ids.length);
+  for (let row = 0; row < ids.length; row++) {
+    let dot = 0;
+    const base = row * dims;
+    for (let i = 0; i < dims; i++) dot += (values[base + i] ?? 0) * (q[i] ?? 0);
+    out[row] = dot;
+  }
+  return out;
+}
+
+function* best(matrices: Matrix[], q: Float32Array, k: number): Generator<{ item: string; score: number }> {
+  for (const matrix of matrices) {
     // A base embedded at other dimensions cannot be compared with this query.
-    if (q.length !== dims) continue;
-    for (let row = 0; row < ids.length; row++) {
-      let dot = 0;
-      const base = row * dims;
-      for (let i = 0; i < dims; i++) dot += values[base + i]! * q[i]!;
-      yield { item: ids[row] ?? "", score: dot };
-    }
+    if (q.length !== matrix.dims) continue;
+    const scores = dotProducts(matrix, q);
+    for (const row of topIndices(scores, k)) yield { item: matrix.ids[row] ?? "", score: scores[row] ?? 0 };
   }
 }
 
@@ -79,7 +87,7 @@ export function d1VectorStore(scope: TenantScope): VectorStore {
     async search(kbs: KbRef[], vector: Float32Array, k: number): Promise<VectorHit[]> {
       const q = normalize(vector);
       const all = await Promise.all(kbs.map((kb) => matrices.get(kb.id, kb.version, () => loadMatrix(scope, kb.id))));
-      const hits = topK(scored(all, q), k);
+      const hits = topK(best(all, q, k), k);
       return hits.map((h) => ({ chunkId: h.item, score: h.score }));
     },
 
