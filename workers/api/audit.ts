@@ -6,21 +6,7 @@ import { platformAuth, requirePermission } from "../auth/middleware";
 import { type AuditRow, listAudit } from "../platform/audit-query";
 import { scopeOf } from "./context";
 import { createApiApp } from "./factory";
-import { authErrors, bearerSecurity, EpochMs, jsonResponse } from "./schemas";
-
-/** A time in a query string: epoch milliseconds or an ISO 8601 date-time. */
-const TimeParam = z
-  .string()
-  .max(40)
-  .transform((v, ctx) => {
-    const t = /^\d+$/.test(v) ? Number(v) : Date.parse(v);
-    if (!Number.isFinite(t)) {
-      ctx.addIssue({ code: "custom", message: "expected epoch milliseconds or an ISO 8601 time" });
-      return z.NEVER;
-    }
-    return t;
-  })
-  .openapi({ example: "2026-01-01T00:00:00Z" });
+import { authErrors, bearerSecurity, EpochMs, jsonResponse, TimeParam } from "./schemas";
 
 const AuditQuery = z.object({
   resourceType: z.string().max(64).optional().openapi({ example: "user" }),

@@ -14,25 +14,11 @@ import { getLead, listLeads } from "../leads/store";
 import { leadDetail, leadSummary } from "../leads/view";
 import { audit, scopeOf } from "./context";
 import { createApiApp } from "./factory";
-import { authErrors, bearerSecurity, EpochMs, IdParams, jsonBody, jsonResponse, mediaTypeError } from "./schemas";
+import { authErrors, bearerSecurity, EpochMs, IdParams, jsonBody, jsonResponse, mediaTypeError, TimeParam } from "./schemas";
 
 const Status = z.enum(LEAD_STATUSES);
 const Channel = z.enum(LEAD_CHANNELS);
 const Nullable = z.string().nullable();
-
-/** A time in a query string: epoch milliseconds or an ISO 8601 date-time. */
-const TimeParam = z
-  .string()
-  .max(40)
-  .transform((v, ctx) => {
-    const t = /^\d+$/.test(v) ? Number(v) : Date.parse(v);
-    if (!Number.isFinite(t)) {
-      ctx.addIssue({ code: "custom", message: "expected epoch milliseconds or an ISO 8601 time" });
-      return z.NEVER;
-    }
-    return t;
-  })
-  .openapi({ type: "string", example: "2026-01-01T00:00:00Z" });
 
 const ListQuery = z.object({
   status: Status.optional(),

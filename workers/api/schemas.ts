@@ -48,3 +48,17 @@ export const EpochMs = z.number().int().openapi({ example: 1767225600000 });
 
 /** Sign-in emails; stored lower-case by the domain functions. */
 export const Email = z.email().max(254).openapi({ example: "pat@smithmotors.example" });
+
+/** A time in a query string: epoch milliseconds or an ISO 8601 date-time. */
+export const TimeParam = z
+  .string()
+  .max(40)
+  .transform((v, ctx) => {
+    const t = /^\d+$/.test(v) ? Number(v) : Date.parse(v);
+    if (!Number.isFinite(t)) {
+      ctx.addIssue({ code: "custom", message: "expected epoch milliseconds or an ISO 8601 time" });
+      return z.NEVER;
+    }
+    return t;
+  })
+  .openapi({ example: "2026-01-01T00:00:00Z" });

@@ -2,10 +2,10 @@
  * Lead rows in D1. Every read and write is scoped to one tenant.
  */
 import { and, desc, eq, gte, isNull, lt, or, type SQL } from "drizzle-orm";
-import { z } from "zod";
 import { type LeadChannel, leads, type LeadStatus } from "../../d1/schema";
 import type { Db, TenantScope } from "../db";
 import { AppError } from "../errors";
+import { decodeCursor, encodeCursor } from "../lib/page-cursor";
 
 export type LeadRow = typeof leads.$inferSelect;
 
@@ -47,25 +47,6 @@ export async function getLead(scope: TenantScope, id: string): Promise<LeadRow> 
 }
 
 export type LeadFilter = { status?: LeadStatus; rooftopId?: string; since?: number; limit?: number; cursor?: string };
-
-const cursorSchema = z.tuple([z.number().int(), z.string().min(1)]);
-const badCursor = () => new AppError("validation_failed", "cursor: not a cursor this API returned", [{ path: "cursor", message: "invalid cursor" }]);
-
-function encodeCursor(row: LeadRow): string {
-  return btoa(JSON.stringify([row.createdAt, row.id])).replace(/=+$/, "");
-}
-
-function decodeCursor(cursor: string): [number, string] {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(atob(cursor));
-  } catch {
-    throw badCursor();
-  }
-  const parsed = cursorSchema.safeParse(raw);
-  if (!parsed.success) throw badCursor();
-  return parsed.data;
-}
 
 /** Leads newest first, filtered, paged by an opaque cursor (the position of the previous page's last lead). */
 export async function listLeads(scope: TenantScope, filter: LeadFilter): Promise<{ data: LeadRow[]; nextCursor: string | null }> {

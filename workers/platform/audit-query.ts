@@ -3,10 +3,9 @@
  * the position (created_at, id) of the last entry of the previous page.
  */
 import { and, desc, eq, gte, lt, lte, or, type SQL } from "drizzle-orm";
-import { z } from "zod";
 import { auditLog } from "../../d1/schema";
 import type { TenantScope } from "../db";
-import { AppError } from "../errors";
+import { decodeCursor, encodeCursor } from "../lib/page-cursor";
 
 export type AuditRow = typeof auditLog.$inferSelect;
 export type AuditFilter = {
@@ -19,24 +18,6 @@ export type AuditFilter = {
   limit?: number;
   cursor?: string;
 };
-
-const cursorSchema = z.tuple([z.number().int(), z.string().min(1)]);
-
-function encodeCursor(row: AuditRow): string {
-  return btoa(JSON.stringify([row.createdAt, row.id])).replace(/=+$/, "");
-}
-
-function decodeCursor(cursor: string): [number, string] {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(atob(cursor));
-  } catch {
-    throw new AppError("validation_failed", "cursor: not a cursor this API returned", [{ path: "cursor", message: "invalid cursor" }]);
-  }
-  const parsed = cursorSchema.safeParse(raw);
-  if (!parsed.success) throw new AppError("validation_failed", "cursor: not a cursor this API returned", [{ path: "cursor", message: "invalid cursor" }]);
-  return parsed.data;
-}
 
 export async function listAudit(scope: TenantScope, filter: AuditFilter): Promise<{ data: AuditRow[]; nextCursor: string | null }> {
   const limit = filter.limit ?? 50;
