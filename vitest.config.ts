@@ -5,13 +5,16 @@ import { testBindings } from "./test/bindings.ts";
 
 /**
  * Two projects: `workers` runs inside workerd with real D1, KV, R2, Queues and Durable
- * Objects; `node` runs what needs real processes (the simulators, `npm start`'s stack).
+ * Objects; `node` runs what needs real processes (the simulators, `npm start`'s stack); `e2e`
+ * drives the dashboard in headless Chromium against `npm start`'s stack.
  */
 export default defineConfig(async (): Promise<ViteUserConfig> => {
   const migrations = await readD1Migrations(path.join(import.meta.dirname, "d1/migrations"));
   const bindings = await testBindings();
   return {
     test: {
+      // The Worker writes one JSON access line per request; keep warnings and errors only.
+      onConsoleLog: (line: string) => (/"level":"(debug|info)"/.test(line) ? false : undefined),
       reporters: process.env.CI_JSON_REPORT ? ["default", ["json", { outputFile: process.env.CI_JSON_REPORT }]] : ["default"],
       projects: [
         {
@@ -25,7 +28,7 @@ export default defineConfig(async (): Promise<ViteUserConfig> => {
           test: {
             name: "workers",
             include: ["test/**/*.test.ts"],
-            exclude: ["test/node/**"],
+            exclude: ["test/node/**", "test/e2e/**"],
             setupFiles: ["./test/apply-migrations.ts"],
             globalSetup: ["./test/global-setup.ts"],
           },
@@ -37,6 +40,18 @@ export default defineConfig(async (): Promise<ViteUserConfig> => {
             environment: "node",
             testTimeout: 60_000,
             hookTimeout: 120_000,
+          },
+        },
+        {
+          // The dashboard in headless Chromium against one `npm start` stack shared by the files.
+          test: {
+            name: "e2e",
+            include: ["test/e2e/**/*.e2e.test.ts"],
+            environment: "node",
+            globalSetup: ["./test/e2e/global-setup.ts"],
+            fileParallelism: false,
+            testTimeout: 90_000,
+            hookTimeout: 60_000,
           },
         },
       ],

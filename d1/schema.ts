@@ -16,3 +16,4 @@ export * from "./tables/models";
 export * from "./tables/assistants";
 export * from "./tables/widgets";
 export * from "./tables/knowledge";
+export * from "./tables/operations";

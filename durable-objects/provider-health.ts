@@ -64,6 +64,11 @@ export class ProviderHealth extends DurableObject<Env> {
     return granted;
   }
 
+  /** Answers without touching storage: the readiness check's proof that Durable Objects are reachable. */
+  async ping(): Promise<"pong"> {
+    return "pong";
+  }
+
   /** The cooldown is over: an alarm never fires before the time it was set for. */
   override async alarm(): Promise<void> {
     await this.commit(transition(this.state, { type: "cooldown_elapsed" }, Math.max(Date.now(), this.state.retryAt ?? 0), this.config));

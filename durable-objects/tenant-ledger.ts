@@ -11,6 +11,7 @@ import { type EventInput, publishEvent } from "../workers/events/publish";
 import { EMPTY_CONFIG, type LedgerConfig, LedgerConfigSchema, loadLedgerConfig } from "../workers/gateway/ledger/config";
 import { admit, type Engine, expire, prune, RESERVATION_TTL_MS, settle, spendViews } from "../workers/gateway/ledger/engine";
 import { LedgerSql } from "../workers/gateway/ledger/sql";
+import { log } from "../workers/lib/log";
 import {
   ActualCostSchema,
   type AdmitResult,
@@ -109,7 +110,7 @@ export class TenantLedger extends DurableObject<Env> {
     if (!this.config) await this.refresh(tenantId);
     else if (Date.now() - this.loadedAt > CONFIG_TTL_MS) {
       // Calls keep using the copy they have; a failed reload leaves it in place.
-      this.refresh(tenantId).catch((err: unknown) => console.error(JSON.stringify({ level: "error", msg: "ledger config reload failed", tenantId, error: String(err) })));
+      this.refresh(tenantId).catch((err: unknown) => log.error("ledger config reload failed", { tenantId, err }));
     }
     return { sql: this.store, config: this.config ?? EMPTY_CONFIG };
   }
@@ -149,7 +150,7 @@ export class TenantLedger extends DurableObject<Env> {
       try {
         await this.publish(this.env, { tenantId, type: "budget.threshold", data });
       } catch (err) {
-        console.error(JSON.stringify({ level: "error", msg: "budget.threshold not sent", tenantId, budgetId: data.budgetId, error: String(err) }));
+        log.error("budget.threshold not sent", { tenantId, budgetId: data.budgetId, err });
         this.store.unmark(data.budgetId, markKey, data.thresholdPercent);
       }
     }

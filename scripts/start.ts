@@ -4,10 +4,12 @@
  * and the Worker, then prints how to call it. Ctrl-C stops everything it started.
  *
  * PORT (8787), AUTERITY_SIM_PORT (8790), AUTERITY_STATE_DIR (.wrangler/state),
- * AUTERITY_DEMO_API_KEY, AUTERITY_ADMIN_EMAIL, AUTERITY_ADMIN_PASSWORD,
+ * AUTERITY_DEMO_API_KEY, AUTERITY_ADMIN_EMAIL, AUTERITY_ADMIN_PASSWORD, AUTERITY_CRON_MS (60000:
+ * how often the Worker's cron handler runs; wrangler dev does not run crons itself),
+ * AUTERITY_SKIP_WEB_BUILD (1: serve the existing web/dist),
  * OPENAI_API_KEY / ANTHROPIC_API_KEY (real providers), OPENAI_BASE_URL / ANTHROPIC_BASE_URL.
  */
-import { mkdirSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { startSim } from "../sim/server.ts";
 import { writeDevVars } from "./dev/dev-vars.ts";
@@ -20,6 +22,7 @@ const port = Number(process.env.PORT ?? 8787);
 const simPort = Number(process.env.AUTERITY_SIM_PORT ?? 8790);
 const stateDir = process.env.AUTERITY_STATE_DIR ?? ".wrangler/state";
 const host = "127.0.0.1";
+const cronMs = Number(process.env.AUTERITY_CRON_MS ?? 60_000);
 const quietWrangler = { ...process.env, WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false", WRANGLER_HIDE_BANNER: "true" };
 
 const plan = planProviders(process.env, `http://${host}:${simPort}`);
@@ -28,7 +31,10 @@ mkdirSync(stateDir, { recursive: true });
 const envFile = join(stateDir, "worker.env");
 writeDevVars(envFile, plan.vars);
 
-await runToCompletion("node", ["scripts/build-web.mjs"]);
+// Test stacks share one checkout: they serve the build `npm test` made instead of rebuilding it under each other.
+if (process.env.AUTERITY_SKIP_WEB_BUILD !== "1" || !existsSync("web/dist/index.html")) {
+  await runToCompletion("node", ["--import", "tsx", "scripts/build-web.ts"]);
+}
 await runToCompletion("npx", ["wrangler", "d1", "migrations", "apply", "DB", "--local", "--persist-to", stateDir], quietWrangler);
 await runToCompletion("node", ["--import", "tsx", "scripts/dev/seed-demo.ts", stateDir]).catch((e: Error) => {
   console.error(`Seeding the demo dealership group failed:\n${e.message}`);
@@ -40,7 +46,7 @@ if (!demo) throw new Error("seeding the demo dealership group failed");
 const sim = plan.useSim ? await startSim({ port: simPort, host }) : null;
 const worker = startGroup(
   "npx",
-  ["wrangler", "dev", "--local", "--ip", host, "--port", String(port), "--persist-to", stateDir, "--env-file", envFile, "--show-interactive-dev-session=false"],
+  ["wrangler", "dev", "--local", "--ip", host, "--port", String(port), "--persist-to", stateDir, "--env-file", envFile, "--show-interactive-dev-session=false", "--test-scheduled"],
   quietWrangler,
   (line) => {
     if (/error|✘/i.test(line)) console.error(`[worker] ${line}`);
@@ -71,4 +77,9 @@ try {
   console.error((e as Error).message);
   await stop(1);
 }
+// wrangler dev does not fire cron triggers by itself: tick the scheduled handler as Cloudflare would.
+const cronTimer = setInterval(() => {
+  fetch(`http://${host}:${port}/__scheduled?cron=${encodeURIComponent("* * * * *")}`).catch(() => undefined);
+}, cronMs);
+cronTimer.unref();
 console.log(welcome(`http://${host}:${port}`, demo, plan.lines));

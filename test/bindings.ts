@@ -24,6 +24,7 @@ export async function testBindings(): Promise<Record<string, string>> {
     ENVIRONMENT: "test",
     JWT_SECRET: "test-jwt-secret-0123456789abcdef0123456789abcdef",
     MASTER_KEY: "test-master-key-0123456789abcdef0123456789abcdef",
+    METRICS_TOKEN: "test-metrics-token-0123456789abcdef",
     OPENAI_API_KEY: "sk-sim-openai",
     ANTHROPIC_API_KEY: "sk-ant-sim",
     OPENAI_BASE_URL: `${sim}/openai/v1`,

@@ -6,6 +6,7 @@ import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { ZodError } from "zod";
 import type { AppEnv } from "./env";
+import { log } from "./lib/log";
 
 const STATUS = {
   bad_request: 400,
@@ -90,10 +91,13 @@ const OPENAI_TYPE: Partial<Record<number, string>> = {
   429: "rate_limit_error",
 };
 
-/** OpenAI's error object, as the openai SDK parses it. */
-export function openAIErrorBody(err: AppError): Body {
+/**
+ * OpenAI's error object, as the openai SDK parses it, plus `request_id` (the SDK ignores
+ * fields it does not know and reads the id from the x-request-id header too).
+ */
+export function openAIErrorBody(err: AppError, requestId: string): Body {
   const param = Array.isArray(err.details) ? (err.details[0] as { path?: string } | undefined)?.path ?? null : null;
-  return { error: { message: err.message, type: OPENAI_TYPE[err.status] ?? "api_error", param, code: err.code } };
+  return { error: { message: err.message, type: OPENAI_TYPE[err.status] ?? "api_error", param, code: err.code, request_id: requestId } };
 }
 
 const ANTHROPIC_TYPE: Partial<Record<number, string>> = {
@@ -107,9 +111,9 @@ const ANTHROPIC_TYPE: Partial<Record<number, string>> = {
   529: "overloaded_error",
 };
 
-/** Anthropic's error body, as @anthropic-ai/sdk parses it. */
-export function anthropicErrorBody(err: AppError): Body {
-  return { type: "error", error: { type: ANTHROPIC_TYPE[err.status] ?? "api_error", message: err.message } };
+/** Anthropic's error body, as @anthropic-ai/sdk parses it, with a top-level `request_id` as Anthropic's API sends. */
+export function anthropicErrorBody(err: AppError, requestId: string): Body {
+  return { type: "error", error: { type: ANTHROPIC_TYPE[err.status] ?? "api_error", message: err.message }, request_id: requestId };
 }
 
 export type ErrorFormat = "api" | "openai" | "anthropic";
@@ -122,8 +126,8 @@ export function errorFormatFor(path: string): ErrorFormat {
 }
 
 export function errorBody(format: ErrorFormat, err: AppError, requestId: string): Body {
-  if (format === "openai") return openAIErrorBody(err);
-  if (format === "anthropic") return anthropicErrorBody(err);
+  if (format === "openai") return openAIErrorBody(err, requestId);
+  if (format === "anthropic") return anthropicErrorBody(err, requestId);
   return apiErrorBody(err, requestId);
 }
 
@@ -132,7 +136,7 @@ export function renderError(err: unknown, c: Context<AppEnv>): Response {
   const appErr = toAppError(err);
   const requestId = c.get("requestId") ?? "unknown";
   if (appErr.code === "internal_error") {
-    console.error(JSON.stringify({ level: "error", requestId, path: c.req.path, error: err instanceof Error ? err.stack : String(err) }));
+    log.error("unhandled error", { method: c.req.method, path: c.req.path, err });
   }
   const headers = new Headers(appErr.headers);
   headers.set("content-type", "application/json");

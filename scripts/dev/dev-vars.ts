@@ -20,6 +20,8 @@ export function writeDevVars(path: string, provider: Record<string, string>): Re
   const vars: Record<string, string> = {
     JWT_SECRET: current.JWT_SECRET || randomBytes(32).toString("hex"),
     MASTER_KEY: current.MASTER_KEY || randomBytes(32).toString("hex"),
+    // The scrape token of GET /metrics (docs/metrics.md).
+    METRICS_TOKEN: current.METRICS_TOKEN || randomBytes(24).toString("hex"),
     ...provider,
   };
   const body = Object.entries(vars).map(([k, v]) => `${k}=${v}`).join("\n");

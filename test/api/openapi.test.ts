@@ -87,7 +87,7 @@ describe("GET /api/docs", () => {
     expect(html).not.toMatch(/https?:\/\//);
   });
 
-  it("has its Swagger UI files in the static assets (built by scripts/build-web.mjs)", async () => {
+  it("has its Swagger UI files in the static assets (built by scripts/build-web.ts)", async () => {
     for (const file of ["swagger-ui-bundle.js", "swagger-ui.css"]) {
       const res = await env.ASSETS.fetch(`http://auterity.test/api-docs/${file}`);
       expect(res.status, file).toBe(200);

@@ -12,6 +12,7 @@ import { createTestTenant, type TestTenant } from "../helpers/fixtures";
 import { deliveredWebhookMessage } from "../webhooks/helpers";
 import { adf, Intake, postLead } from "../leads/helpers";
 import { waitForStep } from "../workflows/helpers";
+import { insertAnomaly } from "../operations/helpers";
 
 type SweepTenant = TestTenant & { ownerToken: string };
 type Update = { method?: "PATCH" | "PUT"; body: unknown };
@@ -152,6 +153,12 @@ const RESOURCES: SweepResource[] = [
     create: async (b) => createAs(b, "/widgets", { assistantId: await createAs(b, "/assistants", { name: "B desk", model: "gpt-4o-mini" }), allowedOrigins: ["https://b.example"] }),
   },
   {
+    // Raised by the detector, not through the API: written for B directly.
+    name: "anomaly", path: "/operations/anomalies", del: false,
+    create: (b) => insertAnomaly(b.tenantId, Date.now()),
+    extra: (id) => [{ method: "POST", path: `/operations/anomalies/${id}/acknowledge` }],
+  },
+  {
     name: "assistant", path: "/assistants", update: { body: { name: "Taken" } },
     create: (b) => createAs(b, "/assistants", { name: "B sales", model: "gpt-4o-mini" }),
     extra: (id) => [{ method: "GET", path: `/assistants/${id}/threads` }, { method: "POST", path: `/assistants/${id}/chat`, body: { content: "hi" } }],
@@ -241,6 +248,15 @@ describe("tenant A against B, beyond single resources", () => {
       expect(JSON.stringify(page.body)).not.toContain(bId);
       expect(JSON.stringify((await call("GET", `/audit?resourceId=${bId}`, { token })).body)).not.toContain(bId);
     }
+  });
+
+  it("anomaly sensitivity is per tenant: A's change leaves B's as it was", async () => {
+    expect((await call("PUT", "/operations/anomaly-settings", { token: b.adminKey, body: { sensitivity: "high" } })).status).toBe(200);
+    const beforeB = (await call("GET", "/operations/anomaly-settings", { token: b.adminKey })).body;
+    expect(beforeB).toMatchObject({ sensitivity: "high" });
+    expect((await call("GET", "/operations/anomaly-settings", { token: a.ownerToken })).body).toMatchObject({ sensitivity: "medium" });
+    expect((await call("PUT", "/operations/anomaly-settings", { token: a.adminKey, body: { sensitivity: "off" } })).status).toBe(200);
+    expect((await call("GET", "/operations/anomaly-settings", { token: b.adminKey })).body).toEqual(beforeB);
   });
 
   it("/me answers A's key with A's tenant only", async () => {

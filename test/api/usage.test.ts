@@ -192,8 +192,10 @@ describe("GET /usage/events", () => {
     expect([...first.data, ...second.data].map((e) => e.id).sort()).toEqual(rows.map((r) => r.id).sort());
   });
 
-  it("filters by model (asked for or served), key and status", async () => {
+  it("filters by model (asked for or served), provider, key and status", async () => {
     expect((await events("model=gpt-4o-mini")).data.map((e) => e.id)).toEqual([ids.e4, ids.e3, ids.e1]);
+    expect((await events("provider=anthropic")).data.map((e) => e.id)).toEqual([ids.e2]);
+    expect((await events("provider=vllm")).data.map((e) => e.id)).toEqual([ids.e5]);
     expect((await events("model=fast")).data.map((e) => e.id)).toEqual([ids.e5]);
     expect((await events(`apiKeyId=${key1}`)).data.map((e) => e.id)).toEqual([ids.e3, ids.e1]);
     expect((await events("status=error")).data.map((e) => e.id)).toEqual([ids.e3]);

@@ -50,7 +50,13 @@ async function storm(bodyFor: (text: string, i: number) => ChatBody): Promise<{ 
     expect(err).toBeInstanceOf(APIError);
     if (!(err instanceof APIError)) continue;
     expect(err.status).toBe(402);
-    expect(err.error).toEqual({ message: expect.stringContaining("Budget 'Tiny' (day) would be exceeded"), type: "insufficient_quota", param: null, code: "budget_exceeded" });
+    expect(err.error).toEqual({
+      message: expect.stringContaining("Budget 'Tiny' (day) would be exceeded"),
+      type: "insufficient_quota",
+      param: null,
+      code: "budget_exceeded",
+      request_id: err.headers.get("x-request-id"),
+    });
     expect(err.headers.get("x-auterity-budget-remaining-usd")).toMatch(/^0\.\d{9}$/);
   }
   // Denied calls never reached a provider.
@@ -118,7 +124,11 @@ describe("a small hard budget under hundreds of parallel calls", { timeout: 60_0
     expect(err).toBeInstanceOf(AnthropicAPIError);
     if (!(err instanceof AnthropicAPIError)) return;
     expect(err.status).toBe(402);
-    expect(err.error).toEqual({ type: "error", error: { type: "billing_error", message: expect.stringContaining("this call alone could cost more than its limit") } });
+    expect(err.error).toEqual({
+      type: "error",
+      error: { type: "billing_error", message: expect.stringContaining("this call alone could cost more than its limit") },
+      request_id: rid,
+    });
     expect(await upstreamRequests(text)).toEqual([]);
     expect(await waitForUsage(rid)).toMatchObject({ status: 402, error_code: "budget_exceeded", cost_nano_usd: 0, endpoint: "/v1/messages" });
   });

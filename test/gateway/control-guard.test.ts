@@ -41,7 +41,7 @@ describe("a tenant guard policy of block", { timeout: 30_000 }, () => {
     expect(err).toBeInstanceOf(APIError);
     expect(err instanceof APIError && [err.status, err.error]).toEqual([
       400,
-      { message: expect.stringContaining("an email address"), type: "invalid_request_error", param: "messages.0.content", code: "guard_blocked" },
+      { message: expect.stringContaining("an email address"), type: "invalid_request_error", param: "messages.0.content", code: "guard_blocked", request_id: rid },
     ]);
     expect(await upstreamRequests(text)).toEqual([]);
     expect(await waitForUsage(rid)).toMatchObject({ status: 400, error_code: "guard_blocked", cost_nano_usd: 0 });
@@ -56,7 +56,11 @@ describe("a tenant guard policy of block", { timeout: 30_000 }, () => {
     expect(err).toBeInstanceOf(AnthropicAPIError);
     expect(err instanceof AnthropicAPIError && [err.status, err.error]).toEqual([
       400,
-      { type: "error", error: { type: "invalid_request_error", message: expect.stringContaining("a prompt injection attempt") } },
+      {
+        type: "error",
+        error: { type: "invalid_request_error", message: expect.stringContaining("a prompt injection attempt") },
+        request_id: err instanceof AnthropicAPIError ? err.headers.get("x-request-id") : null,
+      },
     ]);
     expect(await upstreamRequests(text)).toEqual([]);
   });

@@ -57,7 +57,13 @@ describe("rate limits per key and per tenant", { timeout: 30_000 }, () => {
     const err = await client.chat.completions.create(ask(text), { headers: { "x-request-id": rid } }).then(() => null, (e: unknown) => e);
     expect(err).toBeInstanceOf(RateLimitError);
     if (!(err instanceof RateLimitError)) return;
-    expect(err.error).toEqual({ message: expect.stringContaining("2 requests per minute for this API key"), type: "rate_limit_error", param: null, code: "rate_limited" });
+    expect(err.error).toEqual({
+      message: expect.stringContaining("2 requests per minute for this API key"),
+      type: "rate_limit_error",
+      param: null,
+      code: "rate_limited",
+      request_id: err.headers.get("x-request-id"),
+    });
     expect(Number(err.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
     expect(err.headers.get("x-ratelimit-limit-requests")).toBe("2");
     expect(err.headers.get("x-ratelimit-remaining-requests")).toBe("0");

@@ -59,6 +59,7 @@ describe("npm start", () => {
         AUTERITY_STATE_DIR: stateDir,
         AUTERITY_DEMO_API_KEY: DEMO_KEY,
         AUTERITY_ADMIN_EMAIL: ADMIN_EMAIL,
+        AUTERITY_SKIP_WEB_BUILD: "1",
         AUTERITY_ADMIN_PASSWORD: ADMIN_PASSWORD,
         OPENAI_API_KEY: "",
         ANTHROPIC_API_KEY: "",

@@ -1,6 +1,6 @@
 /**
  * GET /api/docs: an interactive reference for /api/v1/openapi.json. Swagger UI's files are
- * copied into the static assets at build time (scripts/build-web.mjs), so the page works
+ * copied into the static assets at build time (scripts/build-web.ts), so the page works
  * without reaching any CDN.
  */
 import type { Context } from "hono";

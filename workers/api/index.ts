@@ -6,6 +6,7 @@ import { authApi } from "./auth";
 import { createApiApp } from "./factory";
 import { jsonGuard } from "./json-guard";
 import { keysApi } from "./keys";
+import { rolesApi } from "./roles";
 import { rooftopsApi } from "./rooftops";
 import { tenantApi } from "./tenant";
 import { usersApi } from "./users";
@@ -31,6 +32,7 @@ import { promptTemplatesApi } from "./prompt-templates";
 import { assistantsApi } from "./assistants";
 import { knowledgeApi } from "./knowledge";
 import { widgetsApi } from "./widgets";
+import { operationsApi } from "./operations";
 
 export const api = createApiApp();
 api.use("*", jsonGuard);
@@ -44,6 +46,7 @@ api.route("/", authApi);
 api.route("/tenant", tenantApi);
 api.route("/rooftops", rooftopsApi);
 api.route("/users", usersApi);
+api.route("/roles", rolesApi);
 api.route("/keys", keysApi);
 api.route("/audit", auditApi);
 
@@ -70,6 +73,7 @@ api.route("/prompt-templates", promptTemplatesApi);
 api.route("/knowledge-bases", knowledgeApi);
 api.route("/widgets", widgetsApi);
 api.route("/assistants", assistantsApi);
+api.route("/operations", operationsApi);
 
 api.doc31("/openapi.json", {
   openapi: "3.1.0",

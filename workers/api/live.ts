@@ -34,8 +34,8 @@ const route = createRoute({
   security: bearerSecurity,
   description:
     "Opens a WebSocket that pushes the tenant's live updates as JSON frames `{type, at, data}` (run.updated, step.updated, " +
-    "approval.requested, training.updated, usage.recorded). Send `{type:\"subscribe\"|\"unsubscribe\", topics}` with topics " +
-    "`*`, `runs`, `run:<id>`, `training`, `usage` (default `*`), or `{type:\"ping\"}`. Needs workflows:read.",
+    "approval.requested, training.updated, usage.recorded, anomaly.detected, anomaly.resolved). Send `{type:\"subscribe\"|\"unsubscribe\", topics}` " +
+    "with topics `*`, `runs`, `run:<id>`, `training`, `usage`, `operations` (default `*`), or `{type:\"ping\"}`. Needs workflows:read.",
   request: { query: LiveQuery, headers: LiveHeaders },
   responses: {
     101: { description: "Switching Protocols: the socket is open. Closed with 1013 when the tenant already holds its limit of sockets." },

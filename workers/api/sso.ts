@@ -16,9 +16,9 @@ import { publicUser } from "../platform/users";
 import { audit, scopeOf } from "./context";
 import { createApiApp } from "./factory";
 import { authErrors, bearerSecurity, ErrorBody, jsonBody, jsonResponse, mediaTypeError } from "./schemas";
+import { outboundFetch } from "../lib/outbound-fetch";
 
 const CALLBACK_PATH = "/api/v1/auth/sso/callback";
-const outboundFetch: typeof fetch = (input, init) => fetch(input, init);
 
 /** What to register at the identity provider as the redirect (reply) URI. */
 function callbackUrl(c: Context<AppEnv>): string {
@@ -62,7 +62,7 @@ const getConfig = createRoute({
   summary: "The tenant's single sign-on configuration (the client secret is never returned)",
   middleware: [platformAuth, requirePermission("tenant:read")] as const,
   security: bearerSecurity,
-  responses: { 200: jsonResponse(configView, "The configuration"), ...authErrors },
+  responses: { 200: jsonResponse(configView.nullable(), "The configuration, or null while single sign-on is not set up"), ...authErrors },
 });
 
 const putConfig = createRoute({
@@ -94,7 +94,7 @@ const deleteConfig = createRoute({
 export const sso = createApiApp()
   .openapi(getConfig, async (c) => {
     const row = await getSsoConfig(scopeOf(c));
-    if (!row) throw new AppError("not_found", "Single sign-on is not configured");
+    if (!row) return c.json(null, 200);
     return c.json({ ...toView(row), redirectUri: callbackUrl(c) }, 200);
   })
   .openapi(putConfig, async (c) => {

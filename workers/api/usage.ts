@@ -51,6 +51,7 @@ const StatusFilter = z
 
 const EventsQuery = Range.extend({
   model: z.string().min(1).max(200).optional().openapi({ description: "Matches the model asked for or the one served" }),
+  provider: z.string().min(1).max(100).optional().openapi({ description: "The provider that served the call", example: "openai" }),
   apiKeyId: z.string().min(1).max(64).optional(),
   status: StatusFilter.optional(),
   cursor: z.string().min(1).max(400).optional().openapi({ description: "nextCursor of the previous page" }),
@@ -83,6 +84,7 @@ const Summary = z
 const Event = z
   .object({
     id: z.string(),
+    requestId: z.string().nullable().openapi({ description: "The call's x-request-id, as in the logs" }),
     apiKeyId: z.string().nullable(),
     userId: z.string().nullable(),
     endpoint: z.string(),
@@ -99,9 +101,11 @@ const Event = z
     ttftMs: z.number().int().nullable(),
     status: z.number().int(),
     attempts: z.number().int(),
+    cacheHit: z.boolean().openapi({ description: "Answered from the exact-match cache" }),
     stream: z.boolean(),
     errorCode: z.string().nullable(),
     tags: z.array(z.string()),
+    template: z.string().nullable().openapi({ description: "The prompt template the call was rendered from, as key@version" }),
     createdAt: EpochMs,
   })
   .openapi("UsageEvent");

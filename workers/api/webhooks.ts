@@ -81,7 +81,7 @@ const AttemptSchema = z
   })
   .openapi("WebhookAttempt");
 
-const MessageDetail = MessageSchema.extend({
+const MessageDetail = MessageSchema.omit({ attempts: true }).extend({
   payload: z.object({ type: z.string(), timestamp: z.string(), data: z.record(z.string(), z.unknown()) }),
   attempts: z.array(AttemptSchema),
 }).openapi("WebhookMessageDetail");

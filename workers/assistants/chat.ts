@@ -12,6 +12,7 @@ import type { ThreadChannel, Visitor } from "../../d1/schema";
 import { makeDb, type Db } from "../db";
 import { toAppError } from "../errors";
 import { newId } from "../lib/ids";
+import { log, logContext } from "../lib/log";
 import { knowledgeSearch } from "./knowledge";
 import { runPipeline } from "./pipeline/engine";
 import { sseFrame } from "./pipeline/sse";
@@ -98,8 +99,10 @@ export async function chatTurn(deps: ChatDeps, input: ChatTurnInput): Promise<Ch
     if (!r.ok && !started) return writer.abort(r.err).catch(() => undefined);
     if (!r.ok) {
       const e = toAppError(r.err);
-      if (e.code === "internal_error") console.error(JSON.stringify({ level: "error", msg: "chat turn failed", threadId: thread.id, error: r.err instanceof Error ? r.err.stack : String(r.err) }));
-      emit({ event: "error", data: { code: e.code, message: e.message } });
+      if (e.code === "internal_error") log.error("chat turn failed", { threadId: thread.id, err: r.err });
+      // The turn runs inside the request's log context, which holds the request's id.
+      const requestId = logContext()?.requestId;
+      emit({ event: "error", data: { code: e.code, message: e.message, ...(requestId ? { requestId } : {}) } });
     }
     await writer.close().catch(() => undefined);
   });

@@ -7,6 +7,7 @@ import { users, type ApiKeyScope } from "../../d1/schema";
 import { type Db, makeDb } from "../db";
 import type { AppEnv } from "../env";
 import { AppError } from "../errors";
+import { setLogTenant } from "../lib/log";
 import { verifyApiKey } from "./api-keys";
 import { verifyAccessToken } from "./jwt";
 import type { Principal } from "./principal";
@@ -26,6 +27,7 @@ export function apiKeyAuth(scope: ApiKeyScope) {
     const key = await verifyApiKey(makeDb(c.env.DB), presented);
     if (!key.scopes.includes(scope)) throw new AppError("insufficient_scope", `This API key lacks the '${scope}' scope`);
     c.set("principal", { type: "api_key", tenantId: key.tenantId, apiKeyId: key.id, scopes: key.scopes, tags: key.tags });
+    setLogTenant(key.tenantId);
     await next();
   });
 }
@@ -46,9 +48,15 @@ async function currentUser(db: Db, tenantId: string, userId: string): Promise<Pr
 /**
  * Who a platform token belongs to: a user's access token (JWT) or an API key with the
  * admin or workflows scope. Shared by the API and by live sockets (which take the token
- * from elsewhere than a header).
+ * from elsewhere than a header). The request's log lines carry the tenant from here on.
  */
 export async function platformPrincipal(db: Db, jwtSecret: string, token: string): Promise<Principal> {
+  const principal = await principalOfToken(db, jwtSecret, token);
+  setLogTenant(principal.tenantId);
+  return principal;
+}
+
+async function principalOfToken(db: Db, jwtSecret: string, token: string): Promise<Principal> {
   if (token.startsWith("sk-aut-")) {
     const key = await verifyApiKey(db, token);
     if (!key.scopes.includes("admin") && !key.scopes.includes("workflows")) {

@@ -53,6 +53,11 @@ export function can(p: Principal, permission: Permission): boolean {
   return GRANTS[p.role].has(permission);
 }
 
+/** What a role may do, in PERMISSIONS order. */
+export function permissionsOf(role: Role): Permission[] {
+  return PERMISSIONS.filter((p) => GRANTS[role].has(p));
+}
+
 /** Whether `actor` may give someone `target` (no one grants above their own rank). */
 export function canGrantRole(actor: Role, target: Role): boolean {
   return ROLE_RANK[target] <= ROLE_RANK[actor];

@@ -7,6 +7,7 @@
  * without breaking partners; the listed fields are the contract.
  */
 import { z } from "zod";
+import { ANOMALY_KINDS, ANOMALY_UNITS, SENSITIVITIES } from "../../d1/schema";
 
 const id = (prefix: string) => z.string().min(1).describe(`${prefix}_… id`);
 const channel = z.enum(["email", "sms", "chat", "phone"]);
@@ -141,6 +142,28 @@ const endpointDisabled = z.looseObject({
 
 const webhookTest = z.looseObject({ endpointId: id("whe"), message: z.string() });
 
+const anomalyRef = {
+  anomalyId: id("anom"),
+  kind: z.enum(ANOMALY_KINDS),
+  subject: z.string().describe('The provider for provider_* kinds; "tenant" for tenant_spend and tenant_volume'),
+};
+const anomalyDetected = z.looseObject({
+  ...anomalyRef,
+  score: z.number().describe("Robust z-score: how many baseline scales above the usual level"),
+  observed: z.number().describe("The value in the window, in `unit`"),
+  expected: z.number().describe("The usual value: the median of the previous 24 hours of 5-minute windows"),
+  unit: z.enum(ANOMALY_UNITS),
+  windowStart: z.number().int().describe("Epoch ms"),
+  windowEnd: z.number().int().describe("Epoch ms"),
+  sensitivity: z.enum(SENSITIVITIES).describe("The tenant's sensitivity setting when it was raised"),
+  summary: z.string().optional(),
+});
+const anomalyResolved = z.looseObject({
+  ...anomalyRef,
+  detectedAt: z.number().int().describe("Epoch ms"),
+  resolvedAt: z.number().int().describe("Epoch ms"),
+});
+
 const CATALOG = {
   "lead.created": {
     description: "A lead arrived (ADF e-mail, web form, phone, chat).",
@@ -191,6 +214,16 @@ const CATALOG = {
     description: "Spend under a budget crossed 50, 80 or 100 % of its limit (once per window per threshold).",
     schema: budgetThreshold,
     example: { budgetId: "bud_7Qe4", name: "Monthly AI spend", scope: "tenant", scopeId: null, window: "month", windowStart: 1772323200000, windowEnd: 1775001600000, thresholdPercent: 80, spentNanoUsd: 80_000_000_000, limitNanoUsd: 100_000_000_000, action: "soft" },
+  },
+  "anomaly.detected": {
+    description: "A provider's latency or error rate, or the tenant's spend or call volume, jumped well above its usual level (once until it resolves).",
+    schema: anomalyDetected,
+    example: { anomalyId: "anom_3Rt8", kind: "tenant_spend", subject: "tenant", score: 41.5, observed: 520_000_000, expected: 10_000_000, unit: "nano_usd", windowStart: 1772323200000, windowEnd: 1772323500000, sensitivity: "medium", summary: "Spend in the last 5 minutes was $0.5200, against a usual $0.0100." },
+  },
+  "anomaly.resolved": {
+    description: "A metric behind an anomaly.detected has stayed back under the threshold for 10 minutes.",
+    schema: anomalyResolved,
+    example: { anomalyId: "anom_3Rt8", kind: "tenant_spend", subject: "tenant", detectedAt: 1772323500000, resolvedAt: 1772324700000 },
   },
   "training.job.succeeded": {
     description: "A fine-tuning job finished successfully.",

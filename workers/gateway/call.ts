@@ -21,6 +21,7 @@ import { DEFAULT_RETRY, defaultTimeoutMs, type PlannedTarget } from "./routing";
 import { tenantGatewayConfig } from "./tenant-config";
 import { translateResponse, translateStream, usageOf, type WireFormat } from "./translate";
 import { openTarget, type Opened } from "./upstream";
+import { countCacheLookup } from "../metrics/record-gateway";
 
 export type GatewayDeps = {
   env: Env;
@@ -150,6 +151,7 @@ export async function generate(deps: GatewayDeps, raw: CallInput): Promise<CallR
     const pre = await preflight(deps, input);
     const key = pre.cache.enabled ? await cacheKey(input.caller.tenantId, input.format, pre.body) : null;
     const cached = key ? await fromCache(deps, input, pre, meter, key, stream) : null;
+    if (key) countCacheLookup(cached !== null);
     if (cached) return cached;
     const admission = await admit(deps, input, pre, meter);
     let tries = 0;
@@ -201,5 +203,5 @@ function streamed(deps: GatewayDeps, input: CallInput, meter: Meter, opened: Ope
         ended({ status: 502, errorCode: "stream_interrupted" });
       }
     },
-  });
+  }, input.requestId);
 }

@@ -7,6 +7,7 @@ import { newId } from "../lib/ids";
 import { costNanoUsd, priceFor, type Price } from "./pricing";
 import type { Usage } from "./translate";
 import { recordUsage, type UsageEvent } from "./usage";
+import { log } from "../lib/log";
 
 export type Caller = { tenantId: string; apiKeyId: string | null; userId: string | null; tags: string[] };
 
@@ -64,7 +65,7 @@ export function startMeter(deps: MeterDeps, start: MeterStart): Meter {
     const endedAt = now();
     const cost = await costOf(deps, start.caller.tenantId, served, usage, startedAt, cached).catch((err: unknown): Cost => {
       // The call happened whatever the price lookup did; record its tokens at zero cost.
-      console.error(JSON.stringify({ level: "error", msg: "price lookup failed", requestId: start.requestId, error: String(err) }));
+      log.error("price lookup failed", { requestId: start.requestId, provider: served?.provider ?? null, model: served?.model ?? null, err });
       return { nanoUsd: 0 };
     });
     const event: UsageEvent = {

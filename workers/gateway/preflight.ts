@@ -10,6 +10,7 @@ import { guardBlockedError, inspectRequest, loadGuardPolicy, type GuardFinding }
 import { healthView } from "./health";
 import { candidateModels, featuresOf, loadRoutingRules, planRoute, targetDetails, type HealthSource, type RequestFeatures, type RoutePlan, type TargetDetails } from "./routing";
 import { tenantGatewayConfig } from "./tenant-config";
+import { log } from "../lib/log";
 
 export type Preflight = {
   /** The request body after the guard (redacted where the tenant's policy says so). */
@@ -43,7 +44,7 @@ export async function preflight(deps: GatewayDeps, input: CallInput, now = Date.
   if (guard.action === "block") throw guardBlockedError(guard.findings);
   if (guard.findings.length > 0) {
     const kinds = [...new Set(guard.findings.map((f) => f.kind))];
-    console.log(JSON.stringify({ level: "info", msg: "prompt guard findings", requestId: input.requestId, tenantId, action: guard.action, kinds }));
+    log.info("prompt guard findings", { action: guard.action, kinds });
   }
   const body = guarded(input, guard.body);
   const features = featuresOf(input.format, body, { tags: input.caller.tags, metadata: input.metadata, now, timezone: config.timezone });

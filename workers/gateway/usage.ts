@@ -7,6 +7,7 @@ import { z } from "zod";
 import { apiKeys, tenants, usageEvents } from "../../d1/schema";
 import type { TenantScope } from "../db";
 import { AppError } from "../errors";
+import { log } from "../lib/log";
 
 export type UsageEvent = {
   id: string;
@@ -76,7 +77,7 @@ export const usageEventSchema = z.object({
 export function recordUsage(queue: Queue, waitUntil: (p: Promise<unknown>) => void, event: UsageEvent): void {
   waitUntil(
     queue.send(event, { contentType: "json" }).catch((err: unknown) => {
-      console.error(JSON.stringify({ level: "error", msg: "usage event not enqueued", id: event.id, tenantId: event.tenantId, error: String(err) }));
+      log.error("usage event not enqueued", { usageEventId: event.id, tenantId: event.tenantId, err });
     }),
   );
 }
@@ -202,6 +203,7 @@ export type UsageEventQuery = {
   from: number;
   to: number;
   model?: string;
+  provider?: string;
   apiKeyId?: string;
   /** An HTTP status, or "ok" (below 400) / "error" (400 and up). */
   status?: number | "ok" | "error";
@@ -249,6 +251,7 @@ export async function listUsageEvents(scope: TenantScope, q: UsageEventQuery): P
         lt(usageEvents.createdAt, q.to),
         q.model ? or(eq(usageEvents.modelRequested, q.model), eq(usageEvents.modelServed, q.model)) : undefined,
         q.apiKeyId ? eq(usageEvents.apiKeyId, q.apiKeyId) : undefined,
+        q.provider ? eq(usageEvents.provider, q.provider) : undefined,
         statusFilter(q.status),
         after ? or(lt(usageEvents.createdAt, after.createdAt), and(eq(usageEvents.createdAt, after.createdAt), lt(usageEvents.id, after.id))) : undefined,
       ),

@@ -9,6 +9,7 @@ import { verifyApiKey } from "../auth/api-keys";
 import { makeDb } from "../db";
 import type { AppEnv } from "../env";
 import { AppError } from "../errors";
+import { setLogTenant } from "../lib/log";
 
 /** The key in `Authorization: Bearer <key>` or `Authorization: Basic base64(user:key)`. */
 export function presentedKey(header: string | undefined): string | null {
@@ -39,6 +40,7 @@ export function hookKeyAuth(scope: ApiKeyScope) {
     const key = await verifyApiKey(makeDb(c.env.DB), presented);
     if (!key.scopes.includes(scope) && !key.scopes.includes("admin")) throw new AppError("insufficient_scope", `This API key lacks the '${scope}' scope`);
     c.set("principal", { type: "api_key", tenantId: key.tenantId, apiKeyId: key.id, scopes: key.scopes, tags: key.tags });
+    setLogTenant(key.tenantId);
     await next();
   });
 }

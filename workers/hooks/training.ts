@@ -7,6 +7,7 @@ import { z } from "zod";
 import { makeDb } from "../db";
 import type { AppEnv } from "../env";
 import { AppError } from "../errors";
+import { setLogTenant } from "../lib/log";
 import { verifyDatasetUrl } from "../models/datasets/signed-url";
 import { readDatasetContent } from "../models/datasets/store";
 import { handleTrainingCallback } from "../models/training/callbacks";
@@ -30,6 +31,7 @@ trainingHooks.get("/datasets/:id", async (c) => {
   if (!q.success || !(await verifyDatasetUrl(c.env.MASTER_KEY, { tenantId: q.data.tenant, id, expires: q.data.expires, sig: q.data.sig }, Date.now()))) {
     throw new AppError("unauthorized", "This dataset link is invalid or has expired");
   }
+  setLogTenant(q.data.tenant);
   const { body, size } = await readDatasetContent({ db: makeDb(c.env.DB), tenantId: q.data.tenant, files: c.env.FILES }, id);
   return c.body(body, 200, { "content-type": "application/jsonl; charset=utf-8", "content-length": String(size) });
 });

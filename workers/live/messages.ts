@@ -4,7 +4,7 @@
  * TypeScript union, validation and topic routing all follow from that table.
  */
 import { z } from "zod";
-import { RUN_STATUSES, STEP_STATUSES } from "../../d1/schema";
+import { ANOMALY_KINDS, ANOMALY_UNITS, RUN_STATUSES, SENSITIVITIES, STEP_STATUSES } from "../../d1/schema";
 
 const Id = z.string().min(1).max(64);
 const EpochMs = z.number().int().nonnegative();
@@ -26,7 +26,7 @@ export const TRAINING_STATUSES = [
 ] as const;
 
 /** Topic groups a socket can subscribe to; "*" and `run:<id>` are handled in subscriptions.ts. */
-export const TOPIC_GROUPS = ["runs", "training", "usage"] as const;
+export const TOPIC_GROUPS = ["runs", "training", "usage", "operations"] as const;
 export type TopicGroup = (typeof TOPIC_GROUPS)[number];
 
 /**
@@ -61,6 +61,26 @@ export const LIVE_MESSAGES = {
   "usage.recorded": {
     group: "usage",
     data: z.object({ model: z.string().min(1).max(200), provider: z.string().min(1).max(100), costNanoUsd: NanoUsd, tokens: z.number().int().nonnegative() }),
+  },
+  "anomaly.detected": {
+    group: "operations",
+    data: z.object({
+      anomalyId: Id,
+      kind: z.enum(ANOMALY_KINDS),
+      subject: z.string().min(1).max(100),
+      score: z.number(),
+      observed: z.number(),
+      expected: z.number(),
+      unit: z.enum(ANOMALY_UNITS),
+      windowStart: EpochMs,
+      windowEnd: EpochMs,
+      sensitivity: z.enum(SENSITIVITIES),
+      summary: z.string().max(500),
+    }),
+  },
+  "anomaly.resolved": {
+    group: "operations",
+    data: z.object({ anomalyId: Id, kind: z.enum(ANOMALY_KINDS), subject: z.string().min(1).max(100), detectedAt: EpochMs, resolvedAt: EpochMs }),
   },
 } as const satisfies Record<string, { group: TopicGroup; data: z.ZodType }>;
 

@@ -6,6 +6,7 @@
  */
 import { ZodError } from "zod";
 import { zodDetails } from "../errors";
+import { log } from "../lib/log";
 import { prepareLiveMessage, type LiveMessage, type LiveMessageInput } from "./messages";
 
 /**
@@ -51,7 +52,7 @@ export async function publishLive(env: Env, tenantId: string, input: LiveMessage
     return await liveHubFor(env, tenantId).publish(message);
   } catch (err) {
     const error = err instanceof ZodError ? zodDetails(err) : err instanceof Error ? err.message : String(err);
-    console.warn(JSON.stringify({ level: "warn", msg: "live publish failed", tenantId, type: input.type, error }));
+    log.warn("live publish failed", { tenantId, type: input.type, error });
     return 0;
   }
 }

@@ -22,6 +22,11 @@ export function managerOf(p: Principal): Manager {
 type Placement = { role: Role; rooftopId: string | null };
 const DEPARTMENT_ROLES: ReadonlySet<Role> = new Set(["member", "viewer"]);
 
+/** Whether `actor` may give someone `role`: not above their own, and a department admin only member or viewer. */
+export function mayGrantRole(actor: Role, role: Role): boolean {
+  return canGrantRole(actor, role) && (actor !== "department_admin" || DEPARTMENT_ROLES.has(role));
+}
+
 function assertMayPlace(actor: Manager, next: Placement): void {
   if (!canGrantRole(actor.role, next.role)) throw new AppError("forbidden", `You cannot grant the '${next.role}' role`);
   if (actor.role !== "department_admin") return;

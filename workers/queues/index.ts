@@ -5,6 +5,8 @@ import { consumeUsage } from "./usage";
 import { consumeEvents } from "./events";
 import { consumeWebhookDeliveries } from "./webhooks";
 import { consumeWorkflowDeadLetters, consumeWorkflowSteps } from "./workflows";
+import { log } from "../lib/log";
+import { inBatchContext } from "./log-context";
 
 export type QueueConsumer = (batch: MessageBatch<unknown>, env: Env, ctx: ExecutionContext) => Promise<void>;
 
@@ -17,13 +19,16 @@ const consumers: Record<string, QueueConsumer> = {
   "auterity-workflows-dlq": consumeWorkflowDeadLetters,
 };
 
+/** Runs the batch's consumer; consumers open a log context per message inside the batch's. */
 export async function handleQueue(batch: MessageBatch<unknown>, env: Env, ctx: ExecutionContext): Promise<void> {
-  // Dead-letter queues share their source's consumer name with a -dlq suffix.
-  const consumer = consumers[batch.queue];
-  if (!consumer) {
-    console.error(JSON.stringify({ level: "error", msg: "no consumer for queue", queue: batch.queue }));
-    batch.retryAll();
-    return;
-  }
-  await consumer(batch, env, ctx);
+  return inBatchContext(batch, async () => {
+    // Dead-letter queues share their source's consumer name with a -dlq suffix.
+    const consumer = consumers[batch.queue];
+    if (!consumer) {
+      log.error("no consumer for queue", { queue: batch.queue, size: batch.messages.length });
+      batch.retryAll();
+      return;
+    }
+    await consumer(batch, env, ctx);
+  });
 }

@@ -7,6 +7,10 @@ import { usageEvents } from "../../d1/schema";
 import { makeDb, type Db } from "../db";
 import { priceFor } from "../gateway/pricing";
 import { usageEventSchema, type UsageEvent } from "../gateway/usage";
+import { isHealthProbe } from "../health/probe-message";
+import { log } from "../lib/log";
+import { countRecordedUsage } from "../metrics/record-gateway";
+import { inMessageContext } from "./log-context";
 import type { QueueConsumer } from "./index";
 
 type Row = typeof usageEvents.$inferInsert;
@@ -25,14 +29,22 @@ async function withPriceSource(db: Db, e: UsageEvent): Promise<Row> {
 function parseAll(batch: MessageBatch<unknown>): { msg: Message<unknown>; event: UsageEvent }[] {
   const valid: { msg: Message<unknown>; event: UsageEvent }[] = [];
   for (const msg of batch.messages) {
-    const parsed = usageEventSchema.safeParse(msg.body);
-    if (parsed.success) {
-      valid.push({ msg, event: parsed.data });
-    } else {
-      // Retrying a message that can never parse only delays the good ones behind it.
-      console.error(JSON.stringify({ level: "error", msg: "malformed usage event dropped", queue: batch.queue, messageId: msg.id, issues: parsed.error.issues.slice(0, 5) }));
-      msg.ack();
-    }
+    inMessageContext(msg, () => {
+      // The readiness check's probe proves the queue takes messages; it is not usage.
+      if (isHealthProbe(msg.body)) {
+        log.debug("health probe acknowledged", { queue: batch.queue });
+        msg.ack();
+        return;
+      }
+      const parsed = usageEventSchema.safeParse(msg.body);
+      if (parsed.success) {
+        valid.push({ msg, event: parsed.data });
+      } else {
+        // Retrying a message that can never parse only delays the good ones behind it.
+        log.error("malformed usage event dropped", { queue: batch.queue, messageId: msg.id, issues: parsed.error.issues.slice(0, 5) });
+        msg.ack();
+      }
+    });
   }
   return valid;
 }
@@ -45,10 +57,10 @@ export const consumeUsage: QueueConsumer = async (batch, env) => {
   try {
     const rows = await Promise.all(valid.map(({ event }) => withPriceSource(db, event)));
     const [first, ...rest] = rows.map((row) => db.insert(usageEvents).values(row).onConflictDoNothing({ target: usageEvents.id }));
-    if (first) await db.batch([first, ...rest]);
+    if (first) countRecordedUsage(rows, await db.batch([first, ...rest]));
   } catch (err) {
     // D1 being unavailable is transient: hand the batch back to the queue (dead-letter after max_retries).
-    console.error(JSON.stringify({ level: "error", msg: "usage batch insert failed; retrying", queue: batch.queue, size: valid.length, error: String(err) }));
+    log.error("usage batch insert failed; retrying", { queue: batch.queue, size: valid.length, err });
     for (const { msg } of valid) msg.retry();
     return;
   }

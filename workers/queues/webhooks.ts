@@ -9,7 +9,11 @@ import { publishEvent } from "../events/publish";
 import { deliver, DELIVERY_TIMEOUT_MS, type DeliveryDeps } from "../webhooks/delivery";
 import { deliveryJobSchema, queueEnqueue } from "../webhooks/jobs";
 import { urlPolicyFor } from "../webhooks/url-policy";
+import { log } from "../lib/log";
+import { countDelivery } from "../metrics/record-webhooks";
 import type { QueueConsumer } from "./index";
+import { inMessageContext } from "./log-context";
+import { outboundFetch } from "../lib/outbound-fetch";
 
 export type DeliveryClock = { now: () => number; random: () => number };
 
@@ -23,7 +27,7 @@ export function deliveryDeps(env: Env, clock: DeliveryClock = systemClock, opts:
     db: makeDb(env.DB),
     masterKey: env.MASTER_KEY,
     policy: urlPolicyFor(env.ENVIRONMENT),
-    fetch: opts.fetch ?? ((input, init) => fetch(input, init)),
+    fetch: opts.fetch ?? outboundFetch,
     now: clock.now,
     random: clock.random,
     timeoutMs: opts.timeoutMs ?? DELIVERY_TIMEOUT_MS,
@@ -37,21 +41,23 @@ export function webhookDeliveryConsumer(clock: DeliveryClock = systemClock, opts
   return async (batch, env) => {
     const deps = deliveryDeps(env, clock, opts);
     await Promise.all(
-      batch.messages.map(async (msg) => {
-        const parsed = deliveryJobSchema.safeParse(msg.body);
-        if (!parsed.success) {
-          console.error(JSON.stringify({ level: "error", msg: "malformed delivery job dropped", queue: batch.queue, messageId: msg.id, issues: parsed.error.issues.slice(0, 5) }));
-          msg.ack();
-          return;
-        }
-        try {
-          await deliver(deps, parsed.data);
-          msg.ack();
-        } catch (err) {
-          console.error(JSON.stringify({ level: "error", msg: "webhook delivery failed to store; retrying", queue: batch.queue, job: parsed.data, error: String(err) }));
-          msg.retry();
-        }
-      }),
+      batch.messages.map((msg) =>
+        inMessageContext(msg, async () => {
+          const parsed = deliveryJobSchema.safeParse(msg.body);
+          if (!parsed.success) {
+            log.error("malformed delivery job dropped", { queue: batch.queue, messageId: msg.id, issues: parsed.error.issues.slice(0, 5) });
+            msg.ack();
+            return;
+          }
+          try {
+            countDelivery(await deliver(deps, parsed.data));
+            msg.ack();
+          } catch (err) {
+            log.error("webhook delivery failed to store; retrying", { queue: batch.queue, job: parsed.data, err });
+            msg.retry();
+          }
+        }),
+      ),
     );
   };
 }

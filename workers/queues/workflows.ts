@@ -9,32 +9,32 @@ import { failRun } from "../workflows/engine/advance";
 import { runJobs } from "../workflows/engine/jobs";
 import { job, StepMessageSchema } from "../workflows/engine/messages";
 import { failStep, loadRun, loadStep, TERMINAL } from "../workflows/engine/rows";
+import { log } from "../lib/log";
 import type { QueueConsumer } from "./index";
-
-function log(level: "error" | "warn", msg: string, fields: Record<string, unknown>): void {
-  console.error(JSON.stringify({ level, msg, ...fields }));
-}
+import { inMessageContext } from "./log-context";
 
 /** The consumer with its clock injected (tests move time). */
 export function workflowConsumer(now: () => number = Date.now): QueueConsumer {
   return async (batch, env, ctx) => {
     const deps = engineDeps(env, (p) => ctx.waitUntil(p), now);
     await Promise.all(
-      batch.messages.map(async (msg) => {
-        const parsed = StepMessageSchema.safeParse(msg.body);
-        if (!parsed.success) {
-          log("error", "malformed workflow message dropped", { messageId: msg.id, issues: parsed.error.issues.slice(0, 5) });
-          msg.ack();
-          return;
-        }
-        try {
-          await runJobs(deps, [job(parsed.data, 0, true)], { inline: true });
-          msg.ack();
-        } catch (err) {
-          log("error", "workflow step message failed; retrying", { runId: parsed.data.runId, stepId: parsed.data.stepId, attempt: msg.attempts, error: String(err) });
-          msg.retry({ delaySeconds: Math.min(60, 2 ** msg.attempts) });
-        }
-      }),
+      batch.messages.map((msg) =>
+        inMessageContext(msg, async () => {
+          const parsed = StepMessageSchema.safeParse(msg.body);
+          if (!parsed.success) {
+            log.error("malformed workflow message dropped", { queue: batch.queue, messageId: msg.id, issues: parsed.error.issues.slice(0, 5) });
+            msg.ack();
+            return;
+          }
+          try {
+            await runJobs(deps, [job(parsed.data, 0, true)], { inline: true });
+            msg.ack();
+          } catch (err) {
+            log.error("workflow step message failed; retrying", { runId: parsed.data.runId, stepId: parsed.data.stepId, attempt: msg.attempts, err });
+            msg.retry({ delaySeconds: Math.min(60, 2 ** msg.attempts) });
+          }
+        }),
+      ),
     );
   };
 }
@@ -50,26 +50,30 @@ export function workflowDeadLetterConsumer(now: () => number = Date.now): QueueC
   return async (batch, env, ctx) => {
     const deps = engineDeps(env, (p) => ctx.waitUntil(p), now);
     for (const msg of batch.messages) {
-      const failed = FailedRecord.safeParse(msg.body);
-      if (failed.success) {
-        log("warn", "workflow step failed past its retries", failed.data);
+      await inMessageContext(msg, async () => {
+        const failed = FailedRecord.safeParse(msg.body);
+        if (failed.success) {
+          log.warn("workflow step failed past its retries", failed.data);
+          msg.ack();
+          return;
+        }
+        const parsed = StepMessageSchema.safeParse(msg.body);
+        if (!parsed.success) {
+          log.error("malformed workflow dead letter dropped", { queue: batch.queue, messageId: msg.id, issues: parsed.error.issues.slice(0, 5) });
+          msg.ack();
+          return;
+        }
+        const { tenantId, runId, stepId, iteration } = parsed.data;
+        const run = await loadRun(deps.db, tenantId, runId);
+        if (run && !TERMINAL.has(run.status)) {
+          const error = { code: "delivery_failed", message: "The step could not be processed after repeated deliveries", retryable: false };
+          log.warn("workflow step undeliverable; run errored", { runId, stepId, iteration });
+          const row = await loadStep(deps.db, runId, stepId, iteration);
+          if (row) await failStep(deps.db, row, error, deps.now());
+          await runJobs(deps, await failRun(deps, run, stepId, error), { inline: false });
+        }
         msg.ack();
-        continue;
-      }
-      const parsed = StepMessageSchema.safeParse(msg.body);
-      if (!parsed.success) {
-        msg.ack();
-        continue;
-      }
-      const { tenantId, runId, stepId, iteration } = parsed.data;
-      const run = await loadRun(deps.db, tenantId, runId);
-      if (run && !TERMINAL.has(run.status)) {
-        const error = { code: "delivery_failed", message: "The step could not be processed after repeated deliveries", retryable: false };
-        const row = await loadStep(deps.db, runId, stepId, iteration);
-        if (row) await failStep(deps.db, row, error, deps.now());
-        await runJobs(deps, await failRun(deps, run, stepId, error), { inline: false });
-      }
-      msg.ack();
+      });
     }
   };
 }

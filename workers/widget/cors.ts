@@ -7,6 +7,7 @@ import { createMiddleware } from "hono/factory";
 import { makeDb } from "../db";
 import type { AppEnv } from "../env";
 import { AppError } from "../errors";
+import { setLogTenant } from "../lib/log";
 import { originAllowed } from "./origins";
 import { findPublishedWidget, type WidgetRow } from "./store";
 
@@ -15,6 +16,7 @@ export type WidgetEnv = { Bindings: AppEnv["Bindings"]; Variables: AppEnv["Varia
 /** Loads the widget named in the path and enforces its allowed origins. */
 export const widgetCors = createMiddleware<WidgetEnv>(async (c, next) => {
   const widget = await findPublishedWidget(makeDb(c.env.DB), c.req.param("widgetId") ?? "");
+  setLogTenant(widget.tenantId);
   const origin = c.req.header("origin");
   // Requests without an Origin come from the Worker's own pages or from outside a browser,
   // where an Origin check protects nothing; the rate limit still applies to them.

@@ -172,6 +172,6 @@ describe("guardBlockedError", () => {
       { kind: "ssn", path: "messages.0.content", sample: "***-**-8106" },
     ]);
     expect(JSON.stringify(err.details)).not.toContain("536-22");
-    expect(openAIErrorBody(err)).toMatchObject({ error: { code: "guard_blocked", type: "invalid_request_error", param: "messages.0.content" } });
+    expect(openAIErrorBody(err, "req_guard")).toMatchObject({ error: { code: "guard_blocked", type: "invalid_request_error", param: "messages.0.content", request_id: "req_guard" } });
   });
 });

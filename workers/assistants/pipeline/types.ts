@@ -38,7 +38,7 @@ export type PipelineEvent =
   | { event: "delta"; data: { text: string } }
   | { event: "citations"; data: Citation[] }
   | { event: "done"; data: { messageId: string; usage: TurnUsage; costNanoUsd: number; signals: MessageSignals } }
-  | { event: "error"; data: { code: string; message: string } };
+  | { event: "error"; data: { code: string; message: string; requestId?: string } };
 
 export type TurnUsage = { inputTokens: number; outputTokens: number };
 

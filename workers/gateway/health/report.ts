@@ -7,6 +7,8 @@
 import type { Outcome } from "./circuit";
 import { sendOutcomes } from "./client";
 import { rememberSnapshot, type Clock } from "./view";
+import { log } from "../../lib/log";
+import { countProviderOutcome } from "../../metrics/record-gateway";
 
 type Pending = { outcomes: Outcome[] };
 
@@ -28,13 +30,14 @@ async function flush(env: Env, key: string, batch: Pending, clock: Clock): Promi
       rememberSnapshot(key, await sendOutcomes(env, key, batch.outcomes.slice(i, i + MAX_BATCH)), clock());
     } catch (err) {
       // Losing a few outcomes only blurs the ratio; failing the caller's request for it would be worse.
-      console.warn(JSON.stringify({ level: "warn", msg: "provider health report failed", key, error: String(err) }));
+      log.warn("provider health report failed", { key, err });
     }
   }
 }
 
 /** Records the outcome of one upstream call against `key`, in the background. */
 export function reportOutcome(env: Env, waitUntil: (p: Promise<unknown>) => void, key: string, outcome: Outcome, clock: Clock = Date.now): void {
+  countProviderOutcome(env, waitUntil, key, outcome);
   const open = pending.get(key);
   if (open) {
     open.outcomes.push(outcome);

@@ -7,6 +7,7 @@
 import { circuitAt, type CircuitState, type HealthSnapshot } from "./circuit";
 import { fetchSnapshot, requestProbe } from "./client";
 import { VIEW_REFRESH_MS } from "./config";
+import { log } from "../../lib/log";
 
 type Copy = { snapshot: HealthSnapshot | null; fetchedAt: number; refreshing: boolean; probeDeniedUntil: number };
 
@@ -41,7 +42,7 @@ async function refresh(env: Env, key: string, copy: Copy, clock: Clock): Promise
     copy.snapshot = await fetchSnapshot(env, key);
   } catch (err) {
     // Health is advisory: keep the copy we had and try again after the interval.
-    console.warn(JSON.stringify({ level: "warn", msg: "provider health refresh failed", key, error: String(err) }));
+    log.warn("provider health refresh failed", { key, err });
   } finally {
     copy.fetchedAt = clock();
     copy.refreshing = false;
@@ -80,7 +81,7 @@ export async function tryProbe(env: Env, key: string, clock: Clock = Date.now): 
     if (!granted) copy.probeDeniedUntil = clock() + PROBE_BACKOFF_MS;
     return granted;
   } catch (err) {
-    console.warn(JSON.stringify({ level: "warn", msg: "provider health probe lease unavailable", key, error: String(err) }));
+    log.warn("provider health probe lease unavailable", { key, err });
     return true;
   }
 }

@@ -6,6 +6,7 @@ import { eq } from "drizzle-orm";
 import { tenants } from "../../../d1/schema";
 import { makeDb, type Db } from "../../db";
 import { AppError } from "../../errors";
+import { log } from "../../lib/log";
 import type { ActualCost, Admission, AdmitResult, LedgerRequest, SpendView } from "./types";
 
 /** How long admission waits for the ledger before treating it as unreachable. */
@@ -43,7 +44,7 @@ export async function admitThrough(port: AdmitPort, failsOpen: () => Promise<boo
   try {
     result = await withTimeout(port.admit(tenantId, req), ADMIT_TIMEOUT_MS);
   } catch (err) {
-    console.error(JSON.stringify({ level: "error", msg: "ledger unreachable", tenantId, requestId: req.requestId, error: String(err) }));
+    log.error("ledger unreachable", { tenantId, err });
     if (await failsOpen().catch(() => false)) return { reservationId: "", headers: {}, degradeTo: null, failOpen: true };
     throw new AppError("provider_unavailable", "The budget ledger is unreachable, so the call was not made (budgets cannot be checked). Try again shortly.");
   }
@@ -65,7 +66,7 @@ export async function settleCall(env: Env, tenantId: string, reservationId: stri
   try {
     await ledgerOf(env, tenantId).settle(tenantId, reservationId, actual);
   } catch (err) {
-    console.error(JSON.stringify({ level: "error", msg: "ledger settle failed", tenantId, reservationId, error: String(err) }));
+    log.error("ledger settle failed", { tenantId, reservationId, err });
   }
 }
 
@@ -74,7 +75,7 @@ export async function ledgerSpend(env: Env, tenantId: string, now = Date.now()):
   try {
     return await ledgerOf(env, tenantId).spend(tenantId, now);
   } catch (err) {
-    console.error(JSON.stringify({ level: "error", msg: "ledger spend read failed", tenantId, error: String(err) }));
+    log.error("ledger spend read failed", { tenantId, err });
     throw new AppError("provider_unavailable", "The budget ledger is unreachable; try again shortly.");
   }
 }
@@ -99,6 +100,6 @@ export async function reloadLedger(env: Env, tenantId: string): Promise<void> {
   try {
     await ledgerOf(env, tenantId).configure(tenantId);
   } catch (err) {
-    console.error(JSON.stringify({ level: "error", msg: "ledger reload failed", tenantId, error: String(err) }));
+    log.error("ledger reload failed", { tenantId, err });
   }
 }

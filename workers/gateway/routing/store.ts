@@ -8,6 +8,7 @@ import { routingRules, routingRulesHistory } from "../../../d1/schema";
 import type { Db, TenantScope } from "../../db";
 import { AppError } from "../../errors";
 import { newId } from "../../lib/ids";
+import { log } from "../../lib/log";
 import { ttlCache } from "../../lib/ttl-cache";
 import { rulesFromStored } from "./parse";
 import type { RoutingRules } from "./types";
@@ -29,7 +30,7 @@ export async function readRoutingRules(db: Db, tenantId: string): Promise<Routin
   if (!row) return null;
   const rules = rulesFromStored(row.parsed);
   // Stored rules were valid when saved; if the schema has since moved on, route directly rather than fail calls.
-  if (!rules) console.error(JSON.stringify({ level: "error", tenantId, msg: "stored routing rules no longer validate; routing directly", version: row.version }));
+  if (!rules) log.error("stored routing rules no longer validate; routing directly", { tenantId, version: row.version });
   return rules;
 }
 

@@ -57,6 +57,6 @@ function upstreamObject(body: unknown): Record<string, unknown> {
 }
 
 /** An in-stream error event in the client's format (SSE bytes): what a client sees when a stream dies. */
-export function streamErrorEvent(format: WireFormat, message: string, type = "api_error"): Uint8Array {
-  return sseEncoder.encode(errorEventText(format, { message, type, code: null }));
+export function streamErrorEvent(format: WireFormat, message: string, type = "api_error", requestId?: string): Uint8Array {
+  return sseEncoder.encode(errorEventText(format, { message, type, code: null, ...(requestId === undefined ? {} : { requestId }) }));
 }

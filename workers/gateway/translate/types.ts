@@ -20,8 +20,8 @@ export type StreamHooks = {
   onEnd?: (r: { completed: boolean; cancelled: boolean; error?: string }) => void;
 };
 
-/** An error to show a client inside a stream, in whichever format it speaks. */
-export type ErrorInfo = { message: string; type: string; code: string | null };
+/** An error to show a client inside a stream, in whichever format it speaks; `requestId` is the call's x-request-id. */
+export type ErrorInfo = { message: string; type: string; code: string | null; requestId?: string };
 
 /** Chat Completions' finish reasons, the hub's vocabulary for why generation stopped. */
 export type FinishReason = "stop" | "length" | "tool_calls" | "content_filter" | "function_call";

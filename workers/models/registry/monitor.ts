@@ -9,6 +9,7 @@ import { models, usageEvents } from "../../../d1/schema";
 import { makeDb, type TenantScope } from "../../db";
 import { publishEvent } from "../../events/publish";
 import { invalidateGatewayConfig } from "../../gateway/tenant-config";
+import { log, withLogTenant } from "../../lib/log";
 import { recordAudit } from "../../platform/audit";
 import { latestEval } from "../evals/gate";
 import { aliasesOf, listVersions, versionLabel, type ModelRow } from "./store";
@@ -79,6 +80,7 @@ export async function checkCanary(env: Env, scope: TenantScope, model: ModelRow,
     .where(and(eq(models.tenantId, scope.tenantId), eq(models.id, model.id), gt(models.canaryPercent, 0)))
     .returning({ id: models.id });
   if (stopped.length === 0) return { rollback: false };
+  log.warn("canary rolled back", { modelId: model.id, reason: verdict.reason, previousPercent: model.canaryPercent });
   invalidateGatewayConfig(scope.tenantId);
   const actor = { actorType: "system" as const, actorId: "canary-monitor" };
   await recordAudit(scope, actor, { action: "model.canary.rolled_back", resourceType: "model", resourceId: model.id, before: { canaryPercent: model.canaryPercent }, after: { canaryPercent: 0, reason: verdict.reason, ...verdict.detail } }, now);
@@ -95,8 +97,10 @@ export async function runCanaryMonitor(env: Env, now = Date.now()): Promise<void
   const db = makeDb(env.DB);
   const canaries = await db.select().from(models).where(gt(models.canaryPercent, 0));
   for (const model of canaries) {
-    await checkCanary(env, { db, tenantId: model.tenantId }, model, now).catch((err: unknown) => {
-      console.error(JSON.stringify({ level: "error", msg: "canary check failed", modelId: model.id, tenantId: model.tenantId, error: String(err) }));
-    });
+    await withLogTenant(model.tenantId, () =>
+      checkCanary(env, { db, tenantId: model.tenantId }, model, now).catch((err: unknown) => {
+        log.error("canary check failed", { modelId: model.id, err });
+      }),
+    );
   }
 }

@@ -2,6 +2,7 @@
  * One poll of a job, as the TrainingJob alarm runs it: time the job out if it stopped
  * moving, otherwise fetch it from the provider and apply what it says.
  */
+import { log, setLogTenant, withLogContext } from "../../lib/log";
 import { decideTransition, isActive } from "./lifecycle";
 import { findJobById, type JobRow, statusOf, type TrainingDeps, updateJobIf } from "./jobs";
 import { announce, observe } from "./observe";
@@ -30,10 +31,18 @@ async function timeOut(deps: TrainingDeps, job: JobRow): Promise<JobRow> {
   return written ?? job;
 }
 
-/** Polls job `jobId` once; never throws for a provider that is down (the next poll retries). */
-export async function pollJob(deps: TrainingDeps, jobId: string): Promise<PollOutcome> {
+/**
+ * Polls job `jobId` once; never throws for a provider that is down (the next poll retries).
+ * Its log lines carry `poll:<jobId>:<time>` as their request id, and the job's tenant.
+ */
+export function pollJob(deps: TrainingDeps, jobId: string): Promise<PollOutcome> {
+  return withLogContext({ requestId: `poll:${jobId}:${new Date(deps.now()).toISOString()}` }, () => pollOnce(deps, jobId));
+}
+
+async function pollOnce(deps: TrainingDeps, jobId: string): Promise<PollOutcome> {
   const job = await findJobById(deps.db, jobId);
   if (!job) return { again: false, changed: false, callbacks: false, status: null };
+  setLogTenant(job.tenantId);
   const { provider, cfg } = providerFor(deps.env, job.provider);
   const done = (j: JobRow, changed: boolean): PollOutcome => ({ again: isActive(statusOf(j)), changed, callbacks: provider.callbacks, status: j.status });
   const status = statusOf(job);
@@ -42,7 +51,7 @@ export async function pollJob(deps: TrainingDeps, jobId: string): Promise<PollOu
   if (deps.now() - job.lastProgressAt > job.timeoutMs) return done(await timeOut(deps, job), true);
   if (!job.providerJobId) return done(job, false);
   const snap = await provider.get(cfg, job.providerJobId).catch((err: unknown) => {
-    console.warn(JSON.stringify({ level: "warn", msg: "training poll failed", jobId, error: err instanceof Error ? err.message : String(err) }));
+    log.warn("training poll failed", { jobId, provider: job.provider, err });
     return null;
   });
   if (!snap) return done(job, false);

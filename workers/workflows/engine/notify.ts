@@ -4,12 +4,14 @@
  * Neither may hold a step up or fail it, so both go through waitUntil and only log.
  */
 import { publishEvent } from "../../events/publish";
+import { log } from "../../lib/log";
 import { publishLive } from "../../live/publish";
+import { countRunEnded, countStepStatus } from "../../metrics/record-workflows";
 import type { StepDeps } from "../steps/types";
 import type { RunRow, StepRow } from "./rows";
 
 function logFailure(what: string, err: unknown): void {
-  console.error(JSON.stringify({ level: "error", msg: `${what} failed`, error: String(err) }));
+  log.error(`${what} failed`, { err });
 }
 
 export function runUpdated(deps: StepDeps, run: RunRow): void {
@@ -19,6 +21,7 @@ export function runUpdated(deps: StepDeps, run: RunRow): void {
 }
 
 export function stepUpdated(deps: StepDeps, row: StepRow): void {
+  countStepStatus(deps, row.status);
   deps.waitUntil(
     publishLive(deps.env, row.tenantId, {
       type: "step.updated",
@@ -37,6 +40,7 @@ export function stepUpdated(deps: StepDeps, row: StepRow): void {
 
 /** Published when a run completes or errors (not when cancelled: the person who cancelled knows). */
 export function runEnded(deps: StepDeps, run: RunRow): void {
+  countRunEnded(deps, run.status);
   runUpdated(deps, run);
   const ref = { runId: run.id, workflowId: run.workflowId, version: run.version };
   if (run.status === "complete") {

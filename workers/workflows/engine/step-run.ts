@@ -18,6 +18,7 @@ import { quietUntil } from "./quiet-hours";
 import { claimStep, claimWaiting, deferStep, failClaimed, finishStep, finishWaiting, loadRun, loadStep, markActive, parkStep, type RunRow, type StepRow, TERMINAL } from "./rows";
 import { childStarter } from "./start";
 import { treeFor } from "./trees";
+import { countStepRetry } from "../../metrics/record-workflows";
 
 const DEFAULT_RETRY: Retry = { limit: 2, delay: "2s", backoff: "exponential" };
 const DEFAULT_TIMEOUT_S: Partial<Record<Step["type"], number>> = { ai: 120, http: 30 };
@@ -207,6 +208,7 @@ async function onFailure(c: Ctx, err: unknown): Promise<Job[]> {
   if (error.retryable && row.attempts <= retry.limit) {
     const delay = retryDelayMs(retry, row.attempts);
     if (!(await deferStep(deps.db, row, now + delay, error, true, now))) return [];
+    countStepRetry(deps);
     stepUpdated(deps, { ...row, status: "pending", error });
     return [job({ type: "step", tenantId: run.tenantId, runId: run.id, stepId: row.stepId, iteration: row.iteration, attempt: row.attempts + 1 }, delay)];
   }

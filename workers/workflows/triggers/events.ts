@@ -6,6 +6,7 @@
 import { and, eq } from "drizzle-orm";
 import { workflowStepRuns, workflowTriggers } from "../../../d1/schema";
 import { AppError } from "../../errors";
+import { log } from "../../lib/log";
 import type { PlatformEvent } from "../../events/publish";
 import { evaluateCondition } from "../condition";
 import { readPath } from "../template";
@@ -31,7 +32,7 @@ async function startTriggered(deps: StepDeps, event: PlatformEvent): Promise<Job
     } catch (err) {
       // A disabled workflow or an event whose data does not fit the input schema starts nothing; others still run.
       if (!(err instanceof AppError)) throw err;
-      console.error(JSON.stringify({ level: "warn", msg: "event did not start workflow", workflowId: t.workflowId, eventId: event.id, error: err.message }));
+      log.warn("event did not start workflow", { workflowId: t.workflowId, eventId: event.id, code: err.code, error: err.message });
     }
   }
   return jobs;

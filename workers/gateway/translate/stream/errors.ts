@@ -25,7 +25,13 @@ function responsesError(err: ErrorInfo, sequence: number): JsonObject {
     message: err.message,
     param: null,
     error: { type: err.type, code: err.code, message: err.message, param: null },
+    ...requestIdOf(err),
   };
+}
+
+// Where the error bodies carry it: OpenAI's inside the error object, Anthropic's and Responses' at the top.
+function requestIdOf(err: ErrorInfo): { request_id?: string } {
+  return err.requestId === undefined ? {} : { request_id: err.requestId };
 }
 
 /**
@@ -33,8 +39,8 @@ function responsesError(err: ErrorInfo, sequence: number): JsonObject {
  * a chunk with `error`, the Anthropic SDK on `event: error`.
  */
 export function errorEventText(format: WireFormat, err: ErrorInfo, sequence = 0): string {
-  if (format === "openai-chat") return sseJson({ error: { message: err.message, type: err.type, param: null, code: err.code } });
-  if (format === "anthropic-messages") return sseJson({ type: "error", error: { type: err.type, message: err.message } }, "error");
+  if (format === "openai-chat") return sseJson({ error: { message: err.message, type: err.type, param: null, code: err.code, ...requestIdOf(err) } });
+  if (format === "anthropic-messages") return sseJson({ type: "error", error: { type: err.type, message: err.message }, ...requestIdOf(err) }, "error");
   return sseJson(responsesError(err, sequence), "error");
 }
 

@@ -28,6 +28,8 @@ export type HubEvent = HubChunk | { kind: "done" } | { kind: "error"; error: Err
 
 /** What a stage reports besides the bytes it writes for the client. */
 export type StageCtx = {
+  /** The call's request id, written into the error events the stage makes. */
+  requestId?: string;
   write(text: string): void;
   usage(u: Usage): void;
   firstToken(): void;
@@ -77,7 +79,7 @@ export function hubStage(source: HubSource, sink: HubSink): Stage {
         sink.done(ctx.write);
         ctx.complete();
       } else {
-        sink.error(e.error, ctx.write);
+        sink.error({ ...e.error, requestId: ctx.requestId }, ctx.write);
         ctx.failed(e.error);
       }
     },

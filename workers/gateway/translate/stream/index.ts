@@ -30,13 +30,14 @@ function stageFor(from: WireFormat, to: WireFormat, clientRequest: Record<string
   return hubStage(source, sinkFor(to, clientRequest));
 }
 
-/** Upstream SSE bytes (format `from`) -> client SSE bytes (format `to`). */
+/** Upstream SSE bytes (format `from`) -> client SSE bytes (format `to`); our error events carry `requestId`. */
 export function translateStream(
   upstream: ReadableStream<Uint8Array>,
   from: WireFormat,
   to: WireFormat,
   clientRequest: Record<string, unknown>,
   hooks?: StreamHooks,
+  requestId?: string,
 ): ReadableStream<Uint8Array> {
-  return runStream(upstream, stageFor(from, to, clientRequest), hooks);
+  return runStream(upstream, stageFor(from, to, clientRequest), hooks, requestId);
 }

@@ -38,7 +38,10 @@ class StreamRun {
     private readonly reader: ReadableStreamDefaultReader<Uint8Array>,
     private readonly stage: Stage,
     private readonly hooks: StreamHooks,
-  ) {}
+    requestId?: string,
+  ) {
+    if (requestId !== undefined) this.ctx.requestId = requestId;
+  }
 
   async pull(controller: ReadableStreamDefaultController<Uint8Array>): Promise<void> {
     const over = await this.step();
@@ -94,7 +97,7 @@ class StreamRun {
   }
 
   private die(err: ErrorInfo): void {
-    this.stage.fail(err, this.ctx);
+    this.stage.fail({ ...err, requestId: this.ctx.requestId }, this.ctx);
     this.settle({ completed: false, cancelled: false, error: err.message });
   }
 
@@ -109,8 +112,11 @@ class StreamRun {
   }
 }
 
-/** Client SSE bytes from `upstream`, translated by `stage`; hooks report tokens, usage and the end. */
-export function runStream(upstream: ReadableStream<Uint8Array>, stage: Stage, hooks: StreamHooks = {}): ReadableStream<Uint8Array> {
-  const run = new StreamRun(upstream.getReader(), stage, hooks);
+/**
+ * Client SSE bytes from `upstream`, translated by `stage`; hooks report tokens, usage and the
+ * end. Error events the stream ends with carry `requestId`.
+ */
+export function runStream(upstream: ReadableStream<Uint8Array>, stage: Stage, hooks: StreamHooks = {}, requestId?: string): ReadableStream<Uint8Array> {
+  const run = new StreamRun(upstream.getReader(), stage, hooks, requestId);
   return new ReadableStream<Uint8Array>({ pull: (c) => run.pull(c), cancel: (r) => run.cancel(r) }, { highWaterMark: 0 });
 }

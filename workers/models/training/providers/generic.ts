@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { providerJson, usdToNano } from "./http";
 import type { ProviderSnapshot, TrainingProvider } from "./types";
+import { outboundFetch } from "../../../lib/outbound-fetch";
 
 const STATUSES = ["queued", "running", "succeeded", "failed", "cancelled"] as const;
 
@@ -48,7 +49,7 @@ export const genericProvider: TrainingProvider = {
   callbacks: true,
   pricePer1kTokensNanoUsd: 400_000,
   config(env) {
-    return env.TRAINING_PROVIDER_URL ? { baseUrl: env.TRAINING_PROVIDER_URL, apiKey: env.TRAINING_PROVIDER_API_KEY ?? "", fetch } : null;
+    return env.TRAINING_PROVIDER_URL ? { baseUrl: env.TRAINING_PROVIDER_URL, apiKey: env.TRAINING_PROVIDER_API_KEY ?? "", fetch: outboundFetch } : null;
   },
   async create(cfg, input) {
     const body = {

@@ -6,6 +6,7 @@ import { z } from "zod";
 import type { ProviderState } from "../lifecycle";
 import { providerJson } from "./http";
 import type { ProviderSnapshot, TrainingProvider } from "./types";
+import { outboundFetch } from "../../../lib/outbound-fetch";
 
 const STATUS_MAP: Record<string, ProviderState> = {
   validating_files: "validating",
@@ -55,7 +56,7 @@ export const openaiProvider: TrainingProvider = {
   callbacks: false,
   pricePer1kTokensNanoUsd: PRICE_PER_1K_NANO,
   config(env) {
-    return env.OPENAI_API_KEY ? { baseUrl: env.OPENAI_BASE_URL || "https://api.openai.com/v1", apiKey: env.OPENAI_API_KEY, fetch } : null;
+    return env.OPENAI_API_KEY ? { baseUrl: env.OPENAI_BASE_URL || "https://api.openai.com/v1", apiKey: env.OPENAI_API_KEY, fetch: outboundFetch } : null;
   },
   async create(cfg, input) {
     const form = new FormData();
