@@ -140,6 +140,9 @@ export function renderError(err: unknown, c: Context<AppEnv>): Response {
   }
   const headers = new Headers(appErr.headers);
   headers.set("content-type", "application/json");
+  const format = errorFormatFor(c.req.path);
   headers.set("x-request-id", requestId);
-  return new Response(JSON.stringify(errorBody(errorFormatFor(c.req.path), appErr, requestId)), { status: appErr.status, headers });
+  // Anthropic's API names its header request-id, and @anthropic-ai/sdk reads that one.
+  if (format === "anthropic") headers.set("request-id", requestId);
+  return new Response(JSON.stringify(errorBody(format, appErr, requestId)), { status: appErr.status, headers });
 }

@@ -7,7 +7,9 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
-import { openBrowser, type Session, signIn, stack } from "./browser";
+import { openBrowser, openFromSidebar, type Session, signIn, stack } from "./browser";
+import { watchRefusals } from "./refusals";
+import { apiData } from "./stack-api";
 
 const MODEL_KEY = "lead-reply-e2e";
 const KB_NAME = "Service FAQ";
@@ -34,40 +36,12 @@ Loaner cars are free for repairs that take longer than one day. Book one with yo
 `;
 
 let s: Session;
-
-/** The stack's API, as an integration partner with the demo API key would call it. */
-async function apiCall<T>(method: "GET" | "POST", path: string, body?: unknown): Promise<T> {
-  const { base, apiKey } = stack();
-  const res = await fetch(`${base}/api/v1${path}`, {
-    method,
-    headers: { authorization: `Bearer ${apiKey}`, ...(body === undefined ? {} : { "content-type": "application/json" }) },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
-  return (await res.json()) as T;
-}
+let takeRefusals: ReturnType<typeof watchRefusals>;
 
 /** Moves a job on the simulated GPU provider (its control API), which then calls the Worker back. */
 async function advanceGpuJob(providerJobId: string, body: { steps?: number; to?: string }): Promise<void> {
   const res = await fetch(`${stack().simUrl}/gpu/_control/jobs/${providerJobId}/advance`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
   if (!res.ok) throw new Error(`advance: ${res.status} ${await res.text()}`);
-}
-
-async function openFromSidebar(page: Page, link: string, heading: string): Promise<void> {
-  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: link, exact: true }).click();
-  await page.getByRole("heading", { level: 1, name: heading }).waitFor();
-}
-
-/**
- * The browser logs every refused request as a console error; the refusals a test provokes on
- * purpose (bad input) are taken off the problem list, exactly as many as expected.
- */
-function takeRefusals(status: number, count: number): void {
-  // Chromium's console line, and the harness's own line naming the request.
-  const logged = s.problems.filter((p) => p.includes(`the server responded with a status of ${status} `));
-  const named = s.problems.filter((p) => p.startsWith(`${status} `));
-  expect(Math.max(logged.length, named.length)).toBe(count);
-  for (const line of [...logged, ...named]) s.problems.splice(s.problems.indexOf(line), 1);
 }
 
 /** Marks the document; the mark survives only if the page never reloads. */
@@ -86,6 +60,7 @@ beforeAll(async () => {
     const attach = Element.prototype.attachShadow;
     Element.prototype.attachShadow = function (init) { return attach.call(this, { ...init, mode: "open" }); };
   }`);
+  takeRefusals = watchRefusals(s);
   await signIn(s.page);
 });
 afterAll(async () => s?.close());
@@ -100,7 +75,7 @@ beforeEach(({ task, onTestFailed }) => {
 describe("models and training", () => {
   it("creates a model, refusing an empty base model next to the field", async () => {
     const { page } = s;
-    await openFromSidebar(page, "Models", "Models");
+    await openFromSidebar(page, "Models");
     await page.getByText("No models yet").waitFor();
 
     await page.getByRole("button", { name: "New model" }).click();
@@ -109,7 +84,7 @@ describe("models and training", () => {
     await dialog.getByRole("button", { name: "Create model" }).click();
     const baseModel = dialog.getByLabel("Base model");
     await expect.poll(() => baseModel.getAttribute("aria-invalid")).toBe("true");
-    takeRefusals(400, 1);
+    takeRefusals([{ status: 400, path: "/api/v1/models" }]);
 
     await baseModel.fill("llama-3.1-8b-instruct");
     await baseModel.press("Enter");
@@ -120,15 +95,15 @@ describe("models and training", () => {
 
   it("shows the version's lineage, promotes it to champion and runs an eval", async () => {
     const { page } = s;
-    await openFromSidebar(page, "Models", "Models");
+    await openFromSidebar(page, "Models");
     await page.getByRole("link", { name: MODEL_KEY }).click();
     await page.getByRole("heading", { level: 1, name: MODEL_KEY }).waitFor();
     await page.getByText("No versions yet").waitFor();
 
     // A version trained elsewhere, registered through the API as a partner would; the sim serves it.
-    const { data: models } = await apiCall<{ data: { id: string; key: string }[] }>("GET", "/models");
+    const { data: models } = await apiData<{ data: { id: string; key: string }[] }>("GET", "/models");
     const model = models.find((m) => m.key === MODEL_KEY);
-    await apiCall("POST", `/models/${model?.id}/versions`, {
+    await apiData("POST", `/models/${model?.id}/versions`, {
       provider: "together",
       providerJobId: "ft-e2e-1",
       hyperparameters: { epochs: 2, batchSize: 8 },
@@ -162,14 +137,14 @@ describe("models and training", () => {
 
   it("uploads a dataset with progress, starts a job and follows it live to registered", async () => {
     const { page } = s;
-    await openFromSidebar(page, "Training jobs", "Training jobs");
+    await openFromSidebar(page, "Training jobs");
     await page.getByText("Live", { exact: true }).waitFor();
 
     // A broken file is refused with the lines that are wrong.
     await page.getByLabel("JSONL file").setInputFiles({ name: "broken.jsonl", mimeType: "application/jsonl", buffer: Buffer.from(`${JSONL.split("\n")[0]}\nnot json\n`) });
     await page.getByRole("button", { name: "Upload dataset" }).click();
     await page.getByRole("list", { name: "Lines with problems" }).getByText(/Line 2/).waitFor();
-    takeRefusals(400, 1);
+    takeRefusals([{ status: 400, path: "/api/v1/datasets" }]);
 
     await page.getByLabel("JSONL file").setInputFiles({ name: "lead-replies.jsonl", mimeType: "application/jsonl", buffer: Buffer.from(JSONL) });
     await page.getByRole("button", { name: "Upload dataset" }).click();
@@ -184,7 +159,7 @@ describe("models and training", () => {
     await dialog.getByRole("button", { name: "Start training" }).click();
     await dialog.waitFor({ state: "hidden" });
 
-    const { data } = await apiCall<{ data: { id: string; providerJobId: string | null; status: string }[] }>("GET", "/training-jobs");
+    const { data } = await apiData<{ data: { id: string; providerJobId: string | null; status: string }[] }>("GET", "/training-jobs");
     const job = data[0];
     expect(job?.status).toBe("queued");
     expect(job?.providerJobId).toBeTruthy();
@@ -208,7 +183,7 @@ describe("models and training", () => {
     await dialog.getByLabel("Register into model").fill(MODEL_KEY);
     await dialog.getByRole("button", { name: "Start training" }).click();
     await dialog.waitFor({ state: "hidden" });
-    const second = (await apiCall<{ data: { id: string }[] }>("GET", "/training-jobs")).data[0]?.id ?? "";
+    const second = (await apiData<{ data: { id: string }[] }>("GET", "/training-jobs")).data[0]?.id ?? "";
     await page.getByRole("button", { name: `Cancel job ${second}` }).click();
     const confirm = page.getByRole("dialog", { name: "Cancel this training job?" });
     await confirm.getByRole("button", { name: "Cancel job" }).click();
@@ -228,7 +203,7 @@ describe("models and training", () => {
 
   it("makes the trained version the challenger with a canary share, shown in the registry", async () => {
     const { page } = s;
-    await openFromSidebar(page, "Models", "Models");
+    await openFromSidebar(page, "Models");
     await page.getByRole("link", { name: MODEL_KEY }).click();
     await page.getByRole("heading", { level: 1, name: MODEL_KEY }).waitFor();
     await page.getByRole("button", { name: "Promote v2" }).click();
@@ -241,12 +216,11 @@ describe("models and training", () => {
     await page.getByRole("button", { name: "Save", exact: true }).click();
     await page.getByText("canary 25 %", { exact: true }).waitFor();
 
-    await openFromSidebar(page, "Models", "Models");
+    await openFromSidebar(page, "Models");
     const row = page.getByRole("row").filter({ hasText: MODEL_KEY });
     await row.getByText("v1", { exact: true }).waitFor();
     await row.getByText("v2", { exact: true }).waitFor();
     await row.getByText("canary 25 %").waitFor();
-    await page.evaluate("window.scrollTo(0, 0)");
     await s.screenshot("models-list");
   });
 });
@@ -254,7 +228,7 @@ describe("models and training", () => {
 describe("knowledge, assistants and the widget", () => {
   it("creates a knowledge base, uploads a Markdown file with progress and finds it by search", async () => {
     const { page } = s;
-    await openFromSidebar(page, "Knowledge bases", "Knowledge bases");
+    await openFromSidebar(page, "Knowledge bases");
     await page.getByRole("button", { name: "New knowledge base" }).click();
     const dialog = page.getByRole("dialog", { name: "New knowledge base" });
     await dialog.getByLabel("Name", { exact: true }).fill(KB_NAME);
@@ -294,7 +268,7 @@ describe("knowledge, assistants and the widget", () => {
 
   it("creates an assistant on that knowledge base and streams a reply in the try-it chat", async () => {
     const { page } = s;
-    await openFromSidebar(page, "Assistants", "Assistants");
+    await openFromSidebar(page, "Assistants");
     await page.getByRole("button", { name: "New assistant" }).click();
     const dialog = page.getByRole("dialog", { name: "New assistant" });
     await dialog.getByLabel("Name", { exact: true }).fill(ASSISTANT_NAME);
@@ -338,7 +312,7 @@ describe("knowledge, assistants and the widget", () => {
 
   it("creates a widget, shows its snippet, and its live preview answers", async () => {
     const { page } = s;
-    await openFromSidebar(page, "Chat widget", "Chat widget");
+    await openFromSidebar(page, "Chat widget");
     await page.getByRole("button", { name: "New widget" }).click();
     const dialog = page.getByRole("dialog", { name: "New widget" });
     await dialog.getByLabel("Assistant").selectOption({ label: ASSISTANT_NAME });
@@ -347,7 +321,7 @@ describe("knowledge, assistants and the widget", () => {
     await dialog.getByLabel("Allowed websites").fill("https://www.demo-motors.example/contact");
     await dialog.getByRole("button", { name: "Create widget" }).click();
     await expect.poll(() => dialog.getByLabel("Allowed websites").getAttribute("aria-invalid")).toBe("true");
-    takeRefusals(400, 1);
+    takeRefusals([{ status: 400, path: "/api/v1/widgets" }]);
     await dialog.getByLabel("Allowed websites").fill("https://www.demo-motors.example");
     await dialog.getByLabel("Title", { exact: true }).fill("Ask Demo Motors");
     await dialog.getByRole("button", { name: "Create widget" }).click();
@@ -363,8 +337,8 @@ describe("knowledge, assistants and the widget", () => {
     const log = preview.getByRole("log");
     await log.getByText("Are loaner cars free?").waitFor();
     await expect.poll(async () => (await log.innerText()).includes("Sources:"), { timeout: 20_000 }).toBe(true);
-    await page.evaluate("window.scrollTo(0, 0)");
     await s.screenshot("assistants-widget");
+    takeRefusals([]);
     expect(s.problems).toEqual([]);
   });
 });

@@ -18,7 +18,10 @@ export type Session = {
   base: string;
   /** Console errors, page errors and failed same-origin requests (4xx/5xx other than expected 401s). */
   problems: string[];
-  /** Saves test-results/screenshots/<name>.png of the full page. */
+  /**
+   * Saves test-results/screenshots/<name>.png of the full page, from the top (the top bar is
+   * sticky: shot from a scrolled position it would land mid-page).
+   */
   screenshot: (name: string) => Promise<void>;
   close: () => Promise<void>;
 };
@@ -52,6 +55,7 @@ export async function openBrowser(viewport = { width: 1366, height: 900 }): Prom
     base,
     problems,
     screenshot: async (name) => {
+      await page.evaluate("window.scrollTo(0, 0)");
       await page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true });
     },
     close: () => browser.close(),
@@ -66,4 +70,10 @@ export async function signIn(page: Page, as?: { email: string; password: string 
   await page.getByLabel("Password").fill(as?.password ?? adminPassword);
   await page.getByRole("button", { name: "Sign in" }).click();
   await page.getByRole("navigation", { name: "Main" }).waitFor();
+}
+
+/** Follows a link of the sidebar, as a user would, and waits for the page's heading (the link's name unless told). */
+export async function openFromSidebar(page: Page, link: string, heading = link): Promise<void> {
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: link, exact: true }).click();
+  await page.getByRole("heading", { level: 1, name: heading }).waitFor();
 }

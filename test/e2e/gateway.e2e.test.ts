@@ -5,36 +5,23 @@
  * limit changed in place until its gauge moves, routing rules refused with the line named
  * and then saved, restored from history and dry-run, and provider health polled live.
  */
-import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openBrowser, type Session, signIn, stack } from "./browser";
+import { openBrowser, openFromSidebar, type Session, signIn } from "./browser";
 import { watchRefusals } from "./refusals";
+import { apiJson, gatewayCall } from "./stack-api";
 
 const BUDGET = "E2E daily cap";
 
 let s: Session;
 let takeRefusals: ReturnType<typeof watchRefusals>;
 
-async function openFromSidebar(page: Page, link: string, heading: string): Promise<void> {
-  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: link, exact: true }).click();
-  await page.getByRole("heading", { level: 1, name: heading }).waitFor();
-}
-
-async function api(path: string, init: RequestInit = {}): Promise<Response> {
-  const { base, apiKey } = stack();
-  return fetch(`${base}${path}`, { ...init, headers: { authorization: `Bearer ${apiKey}`, "content-type": "application/json", ...init.headers } });
-}
-
 async function chat(model: string, content: string): Promise<void> {
-  const res = await api("/v1/chat/completions", { method: "POST", body: JSON.stringify({ model, messages: [{ role: "user", content }], max_tokens: 64 }) });
-  expect(res.status, await res.clone().text()).toBe(200);
-  await res.text();
+  expect(await gatewayCall(content, { model, maxTokens: 64 })).toBe(200);
 }
 
-/** A full-page screenshot from the top (the sticky top bar would otherwise land mid-page). */
-async function shot(session: Session, name: string): Promise<void> {
-  await session.page.evaluate("window.scrollTo(0, 0)");
-  await session.screenshot(name);
+/** The routing rules in effect, as the API answers them. */
+async function routingYaml(): Promise<string> {
+  return (await apiJson<{ yaml: string }>("GET", "/gateway/routing")).body.yaml;
 }
 
 /** Waits for a value the page or the API reaches once queued work lands (the machine may be busy). */
@@ -53,7 +40,7 @@ afterAll(async () => s?.close());
 describe("budgets", () => {
   it("refuses a zero limit next to its field, then creates a daily soft budget", async () => {
     const { page } = s;
-    await openFromSidebar(page, "Usage & cost", "Usage & cost");
+    await openFromSidebar(page, "Usage & cost");
     await page.getByRole("button", { name: "New budget" }).click();
     const dialog = page.getByRole("dialog", { name: "New budget" });
     await dialog.getByLabel("Name").fill(BUDGET);
@@ -83,7 +70,7 @@ describe("recent calls", () => {
     await chat("gpt-4o", "Summarise this review: great service, slow paperwork.");
 
     const { page } = s;
-    await openFromSidebar(page, "Recent calls", "Recent calls");
+    await openFromSidebar(page, "Recent calls");
     const table = page.getByRole("table", { name: "Recent gateway calls, newest first" });
     // Usage events reach D1 through a queue: refresh until all three are in.
     await expect
@@ -98,7 +85,7 @@ describe("recent calls", () => {
       .toBeGreaterThanOrEqual(3);
     // Newest first: the gpt-4o call was made last.
     await until(async () => await table.getByRole("row").nth(1).locator("code").first().textContent()).toBe("gpt-4o");
-    await shot(s, "gateway-calls");
+    await s.screenshot("gateway-calls");
 
     await page.getByLabel("Model (asked for or served)").fill("gpt-4o");
     await page.getByLabel("Model (asked for or served)").press("Enter");
@@ -122,7 +109,7 @@ describe("recent calls", () => {
     expect(text).toContain("Demo key");
     expect(text).toMatch(/\d+ in · \d+ out/);
     expect(dollars((await dialog.locator("dt", { hasText: /^Cost$/ }).locator("xpath=following-sibling::dd[1]").textContent()) ?? "")).toBeGreaterThan(0);
-    await shot(s, "gateway-calls-detail");
+    await s.screenshot("gateway-calls-detail");
     await page.keyboard.press("Escape");
     await dialog.waitFor({ state: "hidden" });
   });
@@ -131,7 +118,7 @@ describe("recent calls", () => {
 describe("usage and cost", () => {
   it("costs today's calls above $0, by model, in the last 24 hours", async () => {
     const { page } = s;
-    await openFromSidebar(page, "Usage & cost", "Usage & cost");
+    await openFromSidebar(page, "Usage & cost");
     await page.getByLabel("Range").selectOption("24h");
     await until(() => page.url()).toContain("range=24h");
     const costStat = page.locator(".stat").filter({ has: page.locator("dt", { hasText: /^Cost$/ }) }).locator("dd").first();
@@ -150,8 +137,7 @@ describe("usage and cost", () => {
     const { page } = s;
     const meter = page.getByRole("meter", { name: BUDGET });
     // The calls above count against the budget created before them.
-    const spendRes = await api("/api/v1/spend");
-    const spend = ((await spendRes.json()) as { data: { budgetId: string; name: string; spentNanoUsd: number }[] }).data.find((b) => b.name === BUDGET);
+    const spend = (await apiJson<{ data: { budgetId: string; name: string; spentNanoUsd: number }[] }>("GET", "/spend")).body.data.find((b) => b.name === BUDGET);
     expect(spend?.spentNanoUsd ?? 0).toBeGreaterThan(0);
     const spent = spend?.spentNanoUsd ?? 0;
 
@@ -174,7 +160,7 @@ describe("usage and cost", () => {
     await page.getByLabel(`New limit for ${BUDGET} (USD)`).fill(String((spent * 4) / 1e9));
     await page.getByRole("button", { name: "Save limit" }).click();
     await until(() => meter.getAttribute("aria-valuetext")).toBe("25 percent used");
-    await shot(s, "usage");
+    await s.screenshot("usage");
   });
 });
 
@@ -184,7 +170,7 @@ describe("routing rules", () => {
 
   it("refuses invalid rules and names the line", async () => {
     const { page } = s;
-    await openFromSidebar(page, "Routing rules", "Routing rules");
+    await openFromSidebar(page, "Routing rules");
     const editor = page.getByLabel("Rules (YAML)");
     await editor.fill(INVALID);
     await page.getByRole("button", { name: "Save rules" }).click();
@@ -194,7 +180,7 @@ describe("routing rules", () => {
     expect(await editor.getAttribute("aria-invalid")).toBe("true");
     await until(() => page.locator(".gw-line-error").allTextContents()).toEqual(["5"]);
     takeRefusals([{ status: 400, path: "/api/v1/gateway/routing" }]);
-    await shot(s, "gateway-routing-invalid");
+    await s.screenshot("gateway-routing-invalid");
 
     // The problem's link puts the cursor on that line.
     await problems.getByRole("button", { name: /Line 5/ }).click();
@@ -210,8 +196,7 @@ describe("routing rules", () => {
     await page.getByText(/^version \d+ live$/).waitFor();
     expect(await page.getByText("nothing was saved").count()).toBe(0);
     await page.getByRole("button", { name: /^View version \d+$/ }).first().waitFor();
-    const res = await api("/api/v1/gateway/routing");
-    expect(((await res.json()) as { yaml: string }).yaml).toBe(VALID);
+    expect(await routingYaml()).toBe(VALID);
   });
 
   it("dry-runs a request and shows the target it would get", async () => {
@@ -226,7 +211,7 @@ describe("routing rules", () => {
     const text = (await result.textContent()) ?? "";
     expect(text).toContain("rule e2e-mini");
     expect(text).toContain("anthropic/claude-3-5-haiku-latest");
-    await shot(s, "gateway-routing");
+    await s.screenshot("gateway-routing");
   });
 
   it("restores an earlier version from the history", async () => {
@@ -234,7 +219,7 @@ describe("routing rules", () => {
     // A second version, so the first can be restored.
     await page.getByLabel("Rules (YAML)").fill(VALID.replace("e2e-mini", "e2e-second"));
     await page.getByRole("button", { name: "Save rules" }).click();
-    await until(async () => ((await (await api("/api/v1/gateway/routing")).json()) as { yaml: string }).yaml).toContain("e2e-second");
+    await until(routingYaml).toContain("e2e-second");
 
     const versions = page.getByRole("button", { name: /^View version \d+$/ });
     await until(() => versions.count()).toBeGreaterThanOrEqual(2);
@@ -243,7 +228,7 @@ describe("routing rules", () => {
     expect(await dialog.locator("pre").textContent()).toContain("e2e-mini");
     await dialog.getByRole("button", { name: "Restore this version" }).click();
     await dialog.waitFor({ state: "hidden" });
-    await until(async () => ((await (await api("/api/v1/gateway/routing")).json()) as { yaml: string }).yaml).toBe(VALID);
+    await until(routingYaml).toBe(VALID);
     await until(() => page.getByLabel("Rules (YAML)").inputValue()).toBe(VALID);
   });
 });
@@ -251,7 +236,7 @@ describe("routing rules", () => {
 describe("providers", () => {
   it("shows provider health refreshed on its own, and adds an alias", async () => {
     const { page } = s;
-    await openFromSidebar(page, "Providers", "Providers");
+    await openFromSidebar(page, "Providers");
     const health = page.getByRole("table", { name: "Provider health" });
     await health.getByRole("row", { name: /openai\/gpt-4o-mini/ }).first().getByText("closed").waitFor();
     await page.getByText(/^Updated /).waitFor();
@@ -268,7 +253,7 @@ describe("providers", () => {
     await page.getByRole("table", { name: "Prices in effect" }).waitFor();
     await page.getByLabel("Find a model").fill("gpt-4o-mini");
     await page.getByRole("table", { name: "Prices in effect" }).getByRole("row", { name: /openai\/gpt-4o-mini/ }).waitFor();
-    await shot(s, "gateway-providers");
+    await s.screenshot("gateway-providers");
     takeRefusals([]);
     expect(s.problems).toEqual([]);
   }, 150_000);
@@ -280,14 +265,14 @@ describe("at tablet width", () => {
     try {
       await signIn(tablet.page);
       await tablet.page.getByRole("button", { name: "Menu" }).click();
-      await openFromSidebar(tablet.page, "Usage & cost", "Usage & cost");
+      await openFromSidebar(tablet.page, "Usage & cost");
       await tablet.page.getByRole("meter", { name: BUDGET }).waitFor();
       await tablet.page.getByRole("heading", { name: "Over time" }).waitFor();
-      await shot(tablet, "usage-tablet");
+      await tablet.screenshot("usage-tablet");
       await tablet.page.getByRole("button", { name: "Menu" }).click();
-      await openFromSidebar(tablet.page, "Routing rules", "Routing rules");
+      await openFromSidebar(tablet.page, "Routing rules");
       await tablet.page.getByText(/^version \d+ live$/).waitFor();
-      await shot(tablet, "gateway-routing-tablet");
+      await tablet.screenshot("gateway-routing-tablet");
       expect(tablet.problems).toEqual([]);
     } finally {
       await tablet.close();

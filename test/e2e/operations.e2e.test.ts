@@ -8,19 +8,13 @@
 import { randomBytes } from "node:crypto";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openBrowser, type Session, signIn } from "./browser";
+import { openBrowser, openFromSidebar, type Session, signIn } from "./browser";
 import { apiJson, callsRecorded, eventually, gatewayBurst, postSampleLead, runCron, seedUsageHistory } from "./stack-api";
 
 type Anomaly = { id: string; kind: string; status: string; observed: number; expected: number; acknowledgedAt: number | null };
 
 let s: Session;
 const liveFrames: string[] = [];
-
-/** Follows a sidebar link, as a user would. */
-async function nav(page: Page, name: string): Promise<void> {
-  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name, exact: true }).click();
-  await page.getByRole("heading", { level: 1, name }).waitFor();
-}
 
 /** Waits until no "Loading…" state is left on the page. */
 async function settled(page: Page): Promise<void> {
@@ -58,8 +52,8 @@ describe("overview", () => {
     await eventually("the calls in the usage log", async () => ((await callsRecorded()) >= before + 3 ? true : undefined));
     await eventually("a workflow run", async () => ((await apiJson<{ data: unknown[] }>("GET", "/runs?limit=1")).body.data.length > 0 ? true : undefined));
 
-    await nav(s.page, "Usage & cost");
-    await nav(s.page, "Overview");
+    await openFromSidebar(s.page, "Usage & cost");
+    await openFromSidebar(s.page, "Overview");
     await settled(s.page);
     const spend = await text(s.page, "region", "AI spend today");
     const calls = Number(/Gateway calls\s*([\d,]+)/.exec(spend)?.[1]?.replace(/,/g, ""));
@@ -74,7 +68,7 @@ describe("overview", () => {
     // The card's title leads to its page.
     await s.page.getByRole("link", { name: "Leads today" }).click();
     await s.page.getByRole("heading", { level: 1, name: "Leads" }).waitFor();
-    await nav(s.page, "Overview");
+    await openFromSidebar(s.page, "Overview");
     await settled(s.page);
     await s.screenshot("operations-overview");
     expect(s.problems).toEqual([]);
@@ -83,7 +77,7 @@ describe("overview", () => {
 
 describe("operations", () => {
   it("shows every readiness check ok with its timing", async () => {
-    await nav(s.page, "Operations");
+    await openFromSidebar(s.page, "Operations");
     await settled(s.page);
     for (const check of ["Database (D1)", "Cache (KV)", "File storage (R2)", "Durable Objects", "Queues"]) {
       expect(await text(s.page, "row", new RegExp(`^${check.replace(/[()]/g, "\\$&")}`))).toMatch(/ok\s*\d+ ms/);
@@ -103,8 +97,8 @@ describe("operations", () => {
     const mine = forecasts.body.data.find((f) => f.budgetId === created.body.id);
     expect(mine).toBeDefined();
 
-    await nav(s.page, "Overview");
-    await nav(s.page, "Operations");
+    await openFromSidebar(s.page, "Overview");
+    await openFromSidebar(s.page, "Operations");
     await settled(s.page);
     const row = await text(s.page, "row", /E2E monthly AI/);
     expect(row).toContain("$0.0500");
@@ -125,7 +119,7 @@ describe("operations", () => {
     await eventually("the live socket's operations subscription", async () =>
       liveFrames.some((f) => f.includes('"subscribed"') && f.includes("operations")) ? true : undefined,
     );
-    await nav(s.page, "Workflows");
+    await openFromSidebar(s.page, "Workflows");
     await s.page.evaluate(() => {
       (globalThis as unknown as { stillSamePage?: boolean }).stillSamePage = true;
     });
@@ -178,7 +172,7 @@ describe("operations", () => {
     expect(after.body.data.find((a) => a.id === volume?.id)?.acknowledgedAt).toEqual(expect.any(Number));
 
     // Operations lists it, acknowledged.
-    await nav(s.page, "Operations");
+    await openFromSidebar(s.page, "Operations");
     await settled(s.page);
     const row = await text(s.page, "row", /Call volume/);
     expect(row).toMatch(/this dealership/);
@@ -189,7 +183,7 @@ describe("operations", () => {
   });
 
   it("saves the sensitivity setting", async () => {
-    await nav(s.page, "Operations");
+    await openFromSidebar(s.page, "Operations");
     await settled(s.page);
     const select = s.page.getByLabel("Sensitivity");
     await select.selectOption("high");

@@ -11,21 +11,22 @@ import type { Session } from "./browser";
 export type Refusal = { status: number; path: string };
 
 export function watchRefusals(s: Session): (expected: Refusal[]) => void {
-  let refused: (Refusal & { method: string })[] = [];
+  let refused: (Refusal & { method: string; url: string })[] = [];
   s.page.on("response", (res) => {
-    if (res.status() >= 400 && res.url().startsWith(s.base)) refused.push({ status: res.status(), path: new URL(res.url()).pathname, method: res.request().method() });
+    const url = res.url();
+    if (res.status() >= 400 && url.startsWith(s.base)) refused.push({ status: res.status(), path: new URL(url).pathname, method: res.request().method(), url });
   });
   return (expected) => {
     // A page's loads may run twice (React's development checks remount effects): a repeated
     // refused GET is the same refusal.
     const distinct = refused.filter((r, i) => r.method !== "GET" || refused.findIndex((o) => o.method === "GET" && o.path === r.path && o.status === r.status) === i);
     expect(distinct.map(({ status, path }) => ({ status, path }))).toEqual(expected);
-    for (const { status, method, path } of refused) {
+    for (const { status, method, url } of refused) {
       const i = s.problems.findIndex((p) => p.includes(`Failed to load resource: the server responded with a status of ${status} `));
       expect(i, `a console line for the refused ${status}`).toBeGreaterThanOrEqual(0);
       s.problems.splice(i, 1);
       // The session may also name the refused request itself.
-      const named = s.problems.indexOf(`${status} ${method} ${s.base}${path}`);
+      const named = s.problems.indexOf(`${status} ${method} ${url}`);
       if (named >= 0) s.problems.splice(named, 1);
     }
     refused = [];

@@ -5,10 +5,10 @@
  * set up against the simulator's OpenID provider; a user added, promoted and deactivated; and
  * all of it found in the audit log, filtered, paged and opened to its before/after.
  */
-import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openBrowser, type Session, signIn, stack } from "./browser";
+import { openBrowser, openFromSidebar, type Session, signIn, stack } from "./browser";
 import { watchRefusals } from "./refusals";
+import { apiJson } from "./stack-api";
 
 const KEY_NAME = "E2E CRM key";
 const ROOFTOP = "Demo Motors Northside";
@@ -18,24 +18,8 @@ let s: Session;
 let secret = "";
 let takeRefusals: ReturnType<typeof watchRefusals>;
 
-async function openFromSidebar(page: Page, link: string, heading: string): Promise<void> {
-  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: link, exact: true }).click();
-  await page.getByRole("heading", { level: 1, name: heading }).waitFor();
-}
-
-/** A full-page screenshot from the top (the top bar is sticky, so a scrolled page would show it mid-way). */
-async function shot(session: Session, name: string): Promise<void> {
-  await session.page.evaluate("window.scrollTo(0, 0)");
-  await session.screenshot(name);
-}
-
 /** Polls that wait on the stack: a loaded machine can take seconds to answer. */
 const SLOW = { timeout: 20_000 };
-
-async function api(path: string, init: RequestInit = {}): Promise<Response> {
-  const { base, apiKey } = stack();
-  return fetch(`${base}${path}`, { ...init, headers: { authorization: `Bearer ${apiKey}`, "content-type": "application/json", ...init.headers } });
-}
 
 beforeAll(async () => {
   s = await openBrowser();
@@ -48,7 +32,7 @@ afterAll(async () => s?.close());
 describe("API keys", () => {
   it("refuses a key without a name, next to the field", async () => {
     const { page } = s;
-    await openFromSidebar(page, "API keys", "API keys");
+    await openFromSidebar(page, "API keys");
     await page.getByRole("button", { name: "Create key" }).click();
     const dialog = page.getByRole("dialog", { name: "Create API key" });
     await dialog.getByRole("button", { name: "Create key" }).click();
@@ -72,7 +56,7 @@ describe("API keys", () => {
     await shown.getByText("you won't see it again").waitFor();
     secret = (await shown.locator("pre code").textContent()) ?? "";
     expect(secret).toMatch(/^sk-aut-/);
-    await shot(s, "settings-keys-secret");
+    await s.screenshot("settings-keys-secret");
     await shown.getByRole("button", { name: "I have copied it" }).click();
     await shown.waitFor({ state: "hidden" });
 
@@ -100,7 +84,7 @@ describe("API keys", () => {
     const row = page.getByRole("row", { name: new RegExp(KEY_NAME) });
     await row.getByText("revoked").waitFor();
     await expect(row.getByRole("button", { name: /Revoke/ }).count()).resolves.toBe(0);
-    await shot(s, "settings-keys");
+    await s.screenshot("settings-keys");
 
     const models = await fetch(`${stack().base}/v1/models`, { headers: { authorization: `Bearer ${secret}` } });
     expect(models.status).toBe(401);
@@ -111,7 +95,7 @@ describe("API keys", () => {
 describe("dealership", () => {
   it("adds a rooftop (refusing a bad time zone) and a department under it, then deletes the department", async () => {
     const { page } = s;
-    await openFromSidebar(page, "Dealership", "Dealership");
+    await openFromSidebar(page, "Dealership");
     const tree = page.getByRole("list", { name: "Rooftops and departments" });
     await tree.getByText("Demo Motors Downtown").waitFor();
     // The group has no SSO yet: GET /sso answers null, a state the page shows.
@@ -178,14 +162,14 @@ describe("dealership", () => {
     await dialog.waitFor({ state: "hidden" });
     await page.getByText("/api/v1/auth/sso/callback").first().waitFor();
     await page.getByText(`${stack().simUrl}/oidc`).waitFor();
-    await shot(s, "settings-tenant");
+    await s.screenshot("settings-tenant");
   });
 });
 
 describe("users", () => {
   it("adds a user scoped to a rooftop, changes the role, and deactivates after a confirmation", async () => {
     const { page } = s;
-    await openFromSidebar(page, "Users & roles", "Users & roles");
+    await openFromSidebar(page, "Users & roles");
     await page.getByRole("table", { name: "What each role may do" }).waitFor();
 
     await page.getByRole("button", { name: "Add user" }).click();
@@ -219,7 +203,7 @@ describe("users", () => {
     await confirm.waitFor({ state: "hidden" });
     await row.getByText("disabled", { exact: true }).waitFor();
     await page.getByRole("button", { name: "Reactivate Vera Viewer" }).waitFor();
-    await shot(s, "settings-users");
+    await s.screenshot("settings-users");
   });
 });
 
@@ -227,12 +211,11 @@ describe("audit log", () => {
   it("shows what was done, filters by action, opens an entry's before/after, and pages with Load more", async () => {
     // More entries than one page: 30 keys created and revoked through the API.
     for (let i = 0; i < 30; i++) {
-      const res = await api("/api/v1/keys", { method: "POST", body: JSON.stringify({ name: `bulk-${i}`, scopes: ["gateway"] }) });
-      const { id } = (await res.json()) as { id: string };
-      expect((await api(`/api/v1/keys/${id}`, { method: "DELETE" })).status).toBe(200);
+      const { body } = await apiJson<{ id: string }>("POST", "/keys", { name: `bulk-${i}`, scopes: ["gateway"] });
+      expect((await apiJson("DELETE", `/keys/${body.id}`)).status).toBe(200);
     }
     const { page } = s;
-    await openFromSidebar(page, "Audit log", "Audit log");
+    await openFromSidebar(page, "Audit log");
     const log = page.getByRole("table", { name: "Audit log, newest first" });
     await log.getByText("api_key.revoked").first().waitFor();
     await page.getByText("50 entries shown").waitFor();
@@ -256,7 +239,7 @@ describe("audit log", () => {
     const diff = page.getByRole("table", { name: "Changes recorded by api_key.created" });
     await diff.getByRole("row", { name: /name/ }).getByText(KEY_NAME).waitFor();
     await diff.getByRole("row", { name: /tags/ }).getByText('["crm","e2e"]').waitFor();
-    await shot(s, "settings-audit");
+    await s.screenshot("settings-audit");
     expect(await page.content()).not.toContain(secret);
   });
 });
@@ -267,12 +250,11 @@ describe("at tablet width", () => {
     try {
       await signIn(tablet.page);
       await tablet.page.getByRole("button", { name: "Menu" }).click();
-      await tablet.page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Users & roles", exact: true }).click();
-      await tablet.page.getByRole("heading", { level: 1, name: "Users & roles" }).waitFor();
+      await openFromSidebar(tablet.page, "Users & roles");
       await tablet.page.getByRole("row", { name: /Vera Viewer/ }).waitFor();
       const overflow = await tablet.page.evaluate<number>("document.documentElement.scrollWidth - document.documentElement.clientWidth");
       expect(overflow).toBeLessThanOrEqual(0);
-      await shot(tablet, "settings-users-tablet");
+      await tablet.screenshot("settings-users-tablet");
       expect(tablet.problems).toEqual([]);
     } finally {
       await tablet.close();

@@ -10,23 +10,33 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { stack } from "./browser";
 
-export async function apiJson<T>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
+/** A request to the stack with the demo key; `path` from the origin (/api/v1/…, /v1/…, /hooks/…), a body sent as JSON unless its type is given. */
+export function stackFetch(path: string, init: RequestInit = {}): Promise<Response> {
   const { base, apiKey } = stack();
-  const res = await fetch(`${base}/api/v1${path}`, {
-    method,
-    headers: { authorization: `Bearer ${apiKey}`, ...(body === undefined ? {} : { "content-type": "application/json" }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
+  const headers = new Headers(init.headers);
+  headers.set("authorization", `Bearer ${apiKey}`);
+  if (init.body !== undefined && !headers.has("content-type")) headers.set("content-type", "application/json");
+  return fetch(`${base}${path}`, { ...init, headers });
+}
+
+/** The platform API (/api/v1…) with the demo key: its status and JSON body. */
+export async function apiJson<T>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
+  const res = await stackFetch(`/api/v1${path}`, { method, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
   return { status: res.status, body: (await res.json()) as T };
 }
 
-/** One chat completion through the gateway (answered by the provider simulator). */
-export async function gatewayCall(text: string): Promise<number> {
-  const { base, apiKey } = stack();
-  const res = await fetch(`${base}/v1/chat/completions`, {
+/** As apiJson, for a call that must succeed: its body, or an error naming the status and what the API answered. */
+export async function apiData<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const res = await apiJson<T>(method, path, body);
+  if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body;
+}
+
+/** One chat completion through the gateway (answered by the provider simulator); answers its status. */
+export async function gatewayCall(text: string, opts: { model?: string; maxTokens?: number } = {}): Promise<number> {
+  const res = await stackFetch("/v1/chat/completions", {
     method: "POST",
-    headers: { authorization: `Bearer ${apiKey}`, "content-type": "application/json" },
-    body: JSON.stringify({ model: "gpt-4o-mini", messages: [{ role: "user", content: text }] }),
+    body: JSON.stringify({ model: opts.model ?? "gpt-4o-mini", messages: [{ role: "user", content: text }], ...(opts.maxTokens === undefined ? {} : { max_tokens: opts.maxTokens }) }),
   });
   await res.arrayBuffer();
   return res.status;
@@ -43,14 +53,13 @@ export async function gatewayBurst(count: number, parallel = 8): Promise<number[
 }
 
 /** Posts the sample ADF lead (a duplicate after the first time); starts speed-to-lead when new. */
-export async function postSampleLead(): Promise<{ status: string; leadId: string }> {
-  const { base, apiKey } = stack();
-  const res = await fetch(`${base}/hooks/leads/adf`, {
+export async function postSampleLead(): Promise<{ httpStatus: number; status: string; leadId: string }> {
+  const res = await stackFetch("/hooks/leads/adf", {
     method: "POST",
-    headers: { authorization: `Bearer ${apiKey}`, "content-type": "application/xml" },
+    headers: { "content-type": "application/xml" },
     body: readFileSync(join(import.meta.dirname, "..", "..", "samples", "adf", "new-lead.xml")),
   });
-  return (await res.json()) as { status: string; leadId: string };
+  return { httpStatus: res.status, ...((await res.json()) as { status: string; leadId: string }) };
 }
 
 /**

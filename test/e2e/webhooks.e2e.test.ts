@@ -7,8 +7,9 @@
  */
 import type { Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openBrowser, type Session, signIn, stack } from "./browser";
+import { openBrowser, openFromSidebar, type Session, signIn, stack } from "./browser";
 import { watchRefusals } from "./refusals";
+import { apiJson } from "./stack-api";
 
 const RECEIVER = "e2e-dms";
 
@@ -18,17 +19,6 @@ let s: Session;
 let endpointUrl = "";
 let endpointId = "";
 let takeRefusals: ReturnType<typeof watchRefusals>;
-
-async function openFromSidebar(page: Page, link: string, heading: string): Promise<void> {
-  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: link, exact: true }).click();
-  await page.getByRole("heading", { level: 1, name: heading }).waitFor();
-}
-
-/** A full-page screenshot from the top (the top bar is sticky, so a scrolled page would show it mid-way). */
-async function shot(session: Session, name: string): Promise<void> {
-  await session.page.evaluate("window.scrollTo(0, 0)");
-  await session.screenshot(name);
-}
 
 /** The simulated partner: what it received, and how it should answer. */
 async function received(): Promise<Received[]> {
@@ -65,7 +55,7 @@ afterAll(async () => s?.close());
 describe("webhook endpoints", () => {
   it("adds an endpoint for chosen event types and shows its signing secret once", async () => {
     const { page } = s;
-    await openFromSidebar(page, "Webhooks", "Webhooks");
+    await openFromSidebar(page, "Webhooks");
     await page.getByRole("button", { name: "Add endpoint" }).click();
     const dialog = page.getByRole("dialog", { name: "Add endpoint" });
     await dialog.getByLabel("Endpoint URL").fill(endpointUrl);
@@ -76,7 +66,7 @@ describe("webhook endpoints", () => {
     await dialog.getByText("choose at least one").first().waitFor();
     await dialog.getByLabel(/^lead\.created/).check();
     await dialog.getByLabel(/^workflow\.run\.failed/).check();
-    await shot(s, "webhooks-add");
+    await s.screenshot("webhooks-add");
     await dialog.getByLabel("Endpoint URL").press("Enter");
 
     const shown = page.getByRole("dialog", { name: "Endpoint signing secret" });
@@ -105,7 +95,7 @@ describe("webhook endpoints", () => {
     const got = await pings();
     expect(got).toHaveLength(1);
     expect(got[0]).toMatchObject({ type: "webhook.test", verified: true, answered: 200 });
-    await shot(s, "webhooks");
+    await s.screenshot("webhooks");
   });
 
   it("opens the message with its payload and attempts, and resends it with the same webhook-id", async () => {
@@ -118,7 +108,7 @@ describe("webhook endpoints", () => {
     await dialog.getByRole("button", { name: "Resend" }).click();
     await expect.poll(() => attempts.count(), SLOW).toBe(3);
     await attempts.nth(2).getByText("200", { exact: true }).waitFor();
-    await shot(s, "webhooks-message");
+    await s.screenshot("webhooks-message");
     await dialog.getByRole("button", { name: "Close", exact: true }).last().click();
     await dialog.waitFor({ state: "hidden" });
 
@@ -172,7 +162,7 @@ describe("webhook endpoints", () => {
     await confirm.getByRole("button", { name: "Disable" }).click();
     await confirm.waitFor({ state: "hidden" });
     await page.getByText("No events are delivered here").waitFor();
-    await shot(s, "webhooks-disabled");
+    await s.screenshot("webhooks-disabled");
     expect(await page.getByRole("button", { name: "Send test event" }).isDisabled()).toBe(true);
 
     await page.getByRole("status").getByRole("button", { name: "Enable" }).click();
@@ -205,14 +195,9 @@ describe("webhook endpoints", () => {
 
 describe("at tablet width", () => {
   it("shows an endpoint and its log without the page scrolling sideways", async () => {
-    const { base, apiKey } = stack();
-    const res = await fetch(`${base}/api/v1/webhooks/endpoints`, {
-      method: "POST",
-      headers: { authorization: `Bearer ${apiKey}`, "content-type": "application/json" },
-      body: JSON.stringify({ url: `${stack().simUrl}/partner/${RECEIVER}-tablet`, description: "Tablet check" }),
-    });
+    const res = await apiJson<{ id: string }>("POST", "/webhooks/endpoints", { url: `${stack().simUrl}/partner/${RECEIVER}-tablet`, description: "Tablet check" });
     expect(res.status).toBe(201);
-    const { id } = (await res.json()) as { id: string };
+    const { id } = res.body;
     const tablet = await openBrowser({ width: 820, height: 1180 });
     try {
       await signIn(tablet.page);
@@ -221,7 +206,7 @@ describe("at tablet width", () => {
       await tablet.page.getByText("No messages yet").waitFor();
       const overflow = await tablet.page.evaluate<number>("document.documentElement.scrollWidth - document.documentElement.clientWidth");
       expect(overflow).toBeLessThanOrEqual(0);
-      await shot(tablet, "webhooks-tablet");
+      await tablet.screenshot("webhooks-tablet");
       expect(tablet.problems).toEqual([]);
     } finally {
       await tablet.close();

@@ -4,71 +4,16 @@
  * the lead in the leads list marked contacted, a definition written with a mistake and
  * fixed, a template installed, and the run page at tablet width.
  */
-import { readFileSync } from "node:fs";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openBrowser, type Session, signIn, stack } from "./browser";
+import { openBrowser, openFromSidebar, type Session, signIn } from "./browser";
+import { watchRefusals } from "./refusals";
+import { apiData, postSampleLead } from "./stack-api";
 
 const SPEED_TO_LEAD_STEPS = ["lead", "parse_adf", "from_adf", "from_event", "signals", "sentiment", "intent", "score", "draft", "quality", "follow_up"];
 
-async function apiCall<T>(path: string, init: { method?: string; body?: unknown } = {}): Promise<T> {
-  const { base, apiKey } = stack();
-  const res = await fetch(`${base}/api/v1${path}`, {
-    method: init.method ?? "GET",
-    headers: { authorization: `Bearer ${apiKey}`, ...(init.body === undefined ? {} : { "content-type": "application/json" }) },
-    body: init.body === undefined ? undefined : JSON.stringify(init.body),
-  });
-  if (!res.ok) throw new Error(`${init.method ?? "GET"} ${path}: ${res.status} ${await res.text()}`);
-  return (await res.json()) as T;
-}
-
-async function postSampleLead(): Promise<Response> {
-  const { base, apiKey } = stack();
-  return fetch(`${base}/hooks/leads/adf`, { method: "POST", headers: { authorization: `Bearer ${apiKey}`, "content-type": "application/xml" }, body: readFileSync("samples/adf/new-lead.xml") });
-}
-
 function startReview(input: { reviewId: string; rating: number; author: string; text: string }): Promise<{ id: string }> {
-  return apiCall<{ id: string }>("/workflows/review-response/runs", { method: "POST", body: { input: { platform: "google", ...input } } });
-}
-
-/**
- * 4xx answers a test provokes on purpose (an invalid definition, a taken key, input that
- * does not fit). The session records each (by URL, and as Chromium's console line); exactly
- * those are set aside, everything else counts.
- */
-const provoked: { status: number; path: string }[] = [];
-async function provoking(page: Page, status: number, path: string, act: () => Promise<void>): Promise<void> {
-  const answered = page.waitForResponse((r) => new URL(r.url()).pathname === path && r.status() === status);
-  await act();
-  await answered;
-  provoked.push({ status, path });
-}
-function unexpectedProblems(problems: string[]): string[] {
-  const consoleLeft = provoked.map((p) => p.status);
-  const urlLeft = [...provoked];
-  return problems.filter((problem) => {
-    const logged = /responded with a status of (\d{3})/.exec(problem);
-    if (logged) {
-      const i = consoleLeft.indexOf(Number(logged[1]));
-      if (i >= 0) consoleLeft.splice(i, 1);
-      return i < 0;
-    }
-    const [status, , url] = problem.split(" ");
-    const i = urlLeft.findIndex((p) => String(p.status) === status && url?.startsWith("http") && new URL(url).pathname === p.path);
-    if (i >= 0) urlLeft.splice(i, 1);
-    return i < 0;
-  });
-}
-
-/** A full-page screenshot from the top (a scrolled page would repeat the sticky top bar mid-image). */
-async function shot(session: Session, name: string): Promise<void> {
-  await session.page.evaluate(() => (globalThis as unknown as { scrollTo: (x: number, y: number) => void }).scrollTo(0, 0));
-  await session.screenshot(name);
-}
-
-async function openFromSidebar(page: Page, name: string): Promise<void> {
-  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name, exact: true }).click();
-  await page.getByRole("heading", { level: 1, name }).waitFor();
+  return apiData<{ id: string }>("POST", "/workflows/review-response/runs", { input: { platform: "google", ...input } });
 }
 
 /** A mark on the window that only a full page load would wipe. */
@@ -77,8 +22,10 @@ const windowMarked = (page: Page) => page.evaluate(() => (globalThis as { e2eNoR
 
 describe("workflows dashboard", () => {
   let s: Session;
+  let takeRefusals: ReturnType<typeof watchRefusals>;
   beforeAll(async () => {
     s = await openBrowser();
+    takeRefusals = watchRefusals(s);
     await signIn(s.page);
   });
   afterAll(async () => s?.close());
@@ -93,14 +40,14 @@ describe("workflows dashboard", () => {
     expect(await row.textContent()).toContain("v1");
     for (const name of ["Lead follow-up", "Service reminder", "Review response"]) await table.getByRole("link", { name }).waitFor();
     await page.getByText("…", { exact: true }).first().waitFor({ state: "detached" });
-    await shot(s, "workflows-list");
+    await s.screenshot("workflows-list");
 
     // Nested branches without an else: each "otherwise" edge skips ahead to the end.
     await table.getByRole("link", { name: "Lead follow-up" }).click();
     const graph = page.getByRole("group", { name: /Steps of Lead follow-up/ });
     for (const id of ["reply", "contacted_5m", "check_5m", "escalate_1", "check_60m", "escalate_3"]) await graph.getByRole("button", { name: new RegExp(`^Step ${id},`) }).waitFor();
     expect(await graph.getByText("otherwise", { exact: true }).count()).toBe(3);
-    await shot(s, "workflows-graph-follow-up");
+    await s.screenshot("workflows-graph-follow-up");
     await openFromSidebar(page, "Workflows");
   });
 
@@ -117,11 +64,11 @@ describe("workflows dashboard", () => {
     await graph.getByRole("button", { name: /^Step draft,/ }).click();
     await page.getByText("gpt-4o-mini").first().waitFor();
     await page.getByText("No runs yet").waitFor();
-    await shot(s, "workflows-graph");
+    await s.screenshot("workflows-graph");
 
     await markWindow(page);
     const posted = await postSampleLead();
-    expect(posted.status).toBeLessThan(300);
+    expect(posted.httpStatus).toBeLessThan(300);
 
     // The new run shows up in the runs list by itself; open it from there.
     const runLink = page.getByRole("table", { name: "Runs of Speed to lead" }).getByRole("link", { name: /^Run run_/ }).first();
@@ -132,7 +79,7 @@ describe("workflows dashboard", () => {
     const firstSeen = (await status.textContent()) ?? "";
     await status.getByText("complete", { exact: true }).waitFor({ timeout: 60_000 });
     expect(await windowMarked(page)).toBe(true);
-    const done = await apiCall<{ createdAt: number; finishedAt: number }>(`/runs/${new URL(page.url()).pathname.split("/").pop()}`);
+    const done = await apiData<{ createdAt: number; finishedAt: number }>("GET", `/runs/${new URL(page.url()).pathname.split("/").pop()}`);
     console.info(`speed-to-lead run: ${done.finishedAt - done.createdAt} ms from creation to complete; status when the page opened: ${firstSeen}`);
 
     const progress = page.getByRole("group", { name: /Steps of run run_/ });
@@ -143,7 +90,7 @@ describe("workflows dashboard", () => {
     const draft = page.locator("#step-draft");
     await draft.getByText("Output", { exact: true }).waitFor();
     expect(await draft.getByText('"text"').count()).toBeGreaterThan(0);
-    await shot(s, "workflows-run");
+    await s.screenshot("workflows-run");
   });
 
   it("shows approvals as they are requested; approves one with an edit and rejects one while watching its run", async () => {
@@ -157,7 +104,7 @@ describe("workflows dashboard", () => {
     await page.getByRole("heading", { name: "Reply to Pat Quinn's 2-star review" }).waitFor({ timeout: 30_000 });
     const response = page.getByLabel("Response", { exact: true });
     expect((await response.inputValue()).length).toBeGreaterThan(0);
-    await shot(s, "workflows-approvals");
+    await s.screenshot("workflows-approvals");
 
     const edited = "Pat, thank you for telling us. Two hours without an update is not the visit we want for you; our service manager will call you today. - Demo Motors";
     await response.fill(edited);
@@ -204,7 +151,7 @@ describe("workflows dashboard", () => {
     const detail = page.locator(".wf-lead-detail");
     await detail.getByText("dana.reyes@example.com").waitFor();
     await detail.getByRole("table", { name: "Runs of this lead" }).getByRole("cell", { name: "Speed to lead" }).first().waitFor();
-    await shot(s, "workflows-leads");
+    await s.screenshot("workflows-leads");
     await detail.getByText("ADF as received").click();
     await detail.getByText('<id sequence="1" source="AutoTrader">AT-2024-0517-88412</id>', { exact: false }).waitFor();
 
@@ -225,12 +172,13 @@ describe("workflows dashboard", () => {
     const source = page.getByLabel("Definition");
     const starter = await source.inputValue();
     await source.fill(starter.replace("type: sentiment", "type: sentimant"));
-    await provoking(page, 400, "/api/v1/workflows/validate", () => page.getByRole("button", { name: "Validate" }).click());
+    await page.getByRole("button", { name: "Validate" }).click();
     const problems = page.locator(".wf-problems");
     await problems.waitFor();
+    takeRefusals([{ status: 400, path: "/api/v1/workflows/validate" }]);
     expect(await problems.textContent()).toMatch(/Line \d+/);
     expect(await problems.textContent()).toContain("sentiment");
-    await shot(s, "workflows-editor");
+    await s.screenshot("workflows-editor");
 
     await source.fill(starter);
     await page.getByLabel("Key", { exact: true }).fill("review-sentiment-alert");
@@ -242,8 +190,9 @@ describe("workflows dashboard", () => {
     await openFromSidebar(page, "Workflows");
     await page.getByRole("button", { name: "New workflow" }).click();
     await page.getByLabel("Key", { exact: true }).fill("review-sentiment-alert");
-    await provoking(page, 409, "/api/v1/workflows", () => page.getByRole("button", { name: "Create workflow" }).click());
+    await page.getByRole("button", { name: "Create workflow" }).click();
     await page.getByText("A workflow with the key 'review-sentiment-alert' already exists").waitFor();
+    takeRefusals([{ status: 409, path: "/api/v1/workflows" }]);
     await page.getByRole("button", { name: "Cancel" }).click();
   });
 
@@ -270,8 +219,9 @@ describe("workflows dashboard", () => {
     await dialog.getByRole("button", { name: "Start run" }).click();
     await dialog.getByText(/^Not valid JSON/).waitFor();
     await input.fill(JSON.stringify({ customer: { name: "Lee Park", email: "lee.park@example.com" }, vehicle: { vin: "1HGCV1F34LA000001", year: 2020, make: "Honda", model: "Accord" } }));
-    await provoking(page, 400, `/api/v1/workflows/${new URL(page.url()).pathname.split("/").pop()}/runs`, () => dialog.getByRole("button", { name: "Start run" }).click());
+    await dialog.getByRole("button", { name: "Start run" }).click();
     await dialog.getByText(/does not fit workflow 'service-reminder'/).waitFor();
+    takeRefusals([{ status: 400, path: `/api/v1/workflows/${new URL(page.url()).pathname.split("/").pop()}/runs` }]);
     await input.fill(JSON.stringify({ customer: { name: "Lee Park", email: "lee.park@example.com" }, vehicle: { vin: "1HGCV1F34LA000001", year: 2020, make: "Honda", model: "Accord" }, lastServiceAt: new Date().toISOString().slice(0, 10), lastServiceMileage: 30000 }));
     await input.press("Tab");
     await dialog.getByRole("button", { name: "Start run" }).click();
@@ -311,7 +261,8 @@ describe("workflows dashboard", () => {
     await dialog.getByLabel("Runs started in").selectOption({ label: "Last 7 days" });
     await dialog.getByRole("button", { name: "Rerun failed runs" }).click();
     await page.getByText("No failed runs in that window").waitFor();
-    expect(unexpectedProblems(s.problems)).toEqual([]);
+    takeRefusals([]);
+    expect(s.problems).toEqual([]);
   });
 });
 
@@ -331,7 +282,7 @@ describe("workflows dashboard on a tablet", () => {
     await page.getByRole("link", { name: /^Run run_/ }).first().click();
     await page.getByRole("status", { name: "Run status" }).getByText("complete", { exact: true }).waitFor({ timeout: 30_000 });
     await page.getByRole("group", { name: /Steps of run/ }).waitFor();
-    await shot(t, "workflows-run-tablet");
+    await t.screenshot("workflows-run-tablet");
     expect(t.problems).toEqual([]);
   });
 });

@@ -27,7 +27,7 @@ describe("live delivery", () => {
     await publishLive(env, t.tenantId, { type: "step.updated", data: { runId: "run_s", stepId: "score", iteration: 0, status: "failed", attempts: 3, error: { code: "timeout", message: "took too long" } } });
     await publishLive(env, t.tenantId, { type: "approval.requested", data: { runId: "run_s", stepId: "approve", title: "Approve the trade-in offer" } });
     await publishLive(env, t.tenantId, { type: "training.updated", data: { jobId: "ftj_1", status: "running", progress: 0.4 } });
-    await publishLive(env, t.tenantId, { type: "usage.recorded", data: { model: "gpt-4o-mini", provider: "openai", costNanoUsd: 900, tokens: 120 } });
+    await publishLive(env, t.tenantId, { type: "usage.recorded", data: { model: "gpt-4o-mini", provider: "openai", calls: 1, costNanoUsd: 900, tokens: 120 } });
     const types = [await socket.inbox.next(), await socket.inbox.next(), await socket.inbox.next(), await socket.inbox.next()].map((f) => f.type);
     expect(types).toEqual(["step.updated", "approval.requested", "training.updated", "usage.recorded"]);
   });
@@ -38,7 +38,7 @@ describe("live delivery", () => {
     expect(await send(socket, { type: "unsubscribe", topics: ["*"] })).toEqual({ type: "subscribed", topics: [] });
     expect(await send(socket, { type: "subscribe", topics: ["run:run_mine"] })).toEqual({ type: "subscribed", topics: ["run:run_mine"] });
     expect(await publishLive(env, t.tenantId, runUpdated("run_other"))).toBe(0);
-    expect(await publishLive(env, t.tenantId, { type: "usage.recorded", data: { model: "m", provider: "p", costNanoUsd: 1, tokens: 1 } })).toBe(0);
+    expect(await publishLive(env, t.tenantId, { type: "usage.recorded", data: { model: "m", provider: "p", calls: 1, costNanoUsd: 1, tokens: 1 } })).toBe(0);
     expect(await publishLive(env, t.tenantId, runUpdated("run_mine"))).toBe(1);
     expect(await socket.inbox.next()).toMatchObject({ type: "run.updated", data: { runId: "run_mine" } });
 

@@ -36,7 +36,7 @@ describe("message routing", () => {
     const step = prepareLiveMessage({ type: "step.updated", at: 5, data: { runId: "run_9", stepId: "s", iteration: 1, status: "succeeded", attempts: 1 } });
     expect(step.topics).toEqual(["runs", "run:run_9"]);
     expect(JSON.parse(step.frame)).toEqual({ type: "step.updated", at: 5, data: { runId: "run_9", stepId: "s", iteration: 1, status: "succeeded", attempts: 1 } });
-    const usage = prepareLiveMessage({ type: "usage.recorded", at: 5, data: { model: "m", provider: "p", costNanoUsd: 0, tokens: 0 } });
+    const usage = prepareLiveMessage({ type: "usage.recorded", at: 5, data: { model: "m", provider: "p", calls: 1, costNanoUsd: 0, tokens: 0 } });
     expect(usage.topics).toEqual(["usage"]);
     expect(matches(["run:run_9"], step.topics)).toBe(true);
     expect(matches(["run:run_8", "training"], step.topics)).toBe(false);

@@ -59,10 +59,11 @@ describe("error bodies carry the request id of their x-request-id header", () =>
     expect(OpenAIError.parse(await invalid.json()).error.request_id).toBe(id);
   });
 
-  it("/v1/messages: Anthropic's top-level request_id", async () => {
+  it("/v1/messages: Anthropic's top-level request_id, and its request-id header", async () => {
     const res = await post("/v1/messages", { headers: { "x-request-id": SANE } });
     expect(res.status).toBe(401);
     expect(res.headers.get("x-request-id")).toBe(SANE);
+    expect(res.headers.get("request-id")).toBe(SANE);
     expect(AnthropicError.parse(await res.json()).request_id).toBe(SANE);
   });
 

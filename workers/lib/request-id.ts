@@ -7,6 +7,7 @@ import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import { matchedRoutes } from "hono/route";
 import type { AppEnv } from "../env";
+import { errorFormatFor } from "../errors";
 import { newId } from "./ids";
 import { log, withLogContext } from "./log";
 
@@ -47,6 +48,8 @@ export const requestId = createMiddleware<AppEnv>((c, next) => {
     const startedAt = Date.now();
     await next();
     c.header("x-request-id", id);
+    // Anthropic's API names its header request-id, and @anthropic-ai/sdk reads that one.
+    if (errorFormatFor(c.req.path) === "anthropic") c.header("request-id", id);
     accessLog(c, startedAt);
   });
 });

@@ -60,7 +60,14 @@ export const LIVE_MESSAGES = {
   },
   "usage.recorded": {
     group: "usage",
-    data: z.object({ model: z.string().min(1).max(200), provider: z.string().min(1).max(100), costNanoUsd: NanoUsd, tokens: z.number().int().nonnegative() }),
+    data: z.object({
+      model: z.string().min(1).max(200),
+      provider: z.string().min(1).max(100),
+      /** Calls of this model recorded together (one queue delivery); cost and tokens are their sums. */
+      calls: z.number().int().positive(),
+      costNanoUsd: NanoUsd,
+      tokens: z.number().int().nonnegative(),
+    }),
   },
   "anomaly.detected": {
     group: "operations",

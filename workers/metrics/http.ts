@@ -56,8 +56,8 @@ export const httpMetrics = createMiddleware<AppEnv>(async (c, next) => {
   try {
     await next();
   } catch (err) {
-    // Only the not-found handler's error comes through here (handlers' errors are rendered
-    // below this middleware); the error handler above answers it with this status.
+    // Handlers' errors are rendered below this middleware; one that still comes through is
+    // answered by the app's error handler with this status.
     record(c, toAppError(err).status, startedAt);
     throw err;
   }

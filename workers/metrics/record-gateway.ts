@@ -42,14 +42,19 @@ function countCall(row: RecordedUsage): void {
 }
 
 /**
- * Counts the usage rows a D1 batch inserted: `results[i]` is the insert of `rows[i]`, and an
- * insert that changed nothing met a row already written by an earlier delivery.
+ * The usage rows a D1 batch inserted: `results[i]` is the insert of `rows[i]`, and an insert
+ * that changed nothing met a row already written by an earlier delivery.
  */
-export function countRecordedUsage(rows: readonly RecordedUsage[], results: readonly unknown[]): void {
-  rows.forEach((row, i) => {
+export function insertedRows<T>(rows: readonly T[], results: readonly unknown[]): T[] {
+  return rows.filter((_, i) => {
     const inserted = Inserted.safeParse(results[i]);
-    if (inserted.success && inserted.data.meta.changes > 0) countCall(row);
+    return inserted.success && inserted.data.meta.changes > 0;
   });
+}
+
+/** Counts newly written usage rows (see insertedRows). */
+export function countRecordedUsage(rows: readonly RecordedUsage[]): void {
+  for (const row of rows) countCall(row);
 }
 
 /** One response-cache lookup of a call whose tenant has the cache on. */

@@ -9,7 +9,8 @@ import { priceFor } from "../gateway/pricing";
 import { usageEventSchema, type UsageEvent } from "../gateway/usage";
 import { isHealthProbe } from "../health/probe-message";
 import { log } from "../lib/log";
-import { countRecordedUsage } from "../metrics/record-gateway";
+import { publishUsageRecorded } from "../live/usage";
+import { countRecordedUsage, insertedRows } from "../metrics/record-gateway";
 import { inMessageContext } from "./log-context";
 import type { QueueConsumer } from "./index";
 
@@ -50,14 +51,18 @@ function parseAll(batch: MessageBatch<unknown>): { msg: Message<unknown>; event:
 }
 
 /** Writes a delivery of usage events; acks what was written or unreadable, retries on a D1 failure. */
-export const consumeUsage: QueueConsumer = async (batch, env) => {
+export const consumeUsage: QueueConsumer = async (batch, env, ctx) => {
   const valid = parseAll(batch);
   if (valid.length === 0) return;
   const db = makeDb(env.DB);
   try {
     const rows = await Promise.all(valid.map(({ event }) => withPriceSource(db, event)));
     const [first, ...rest] = rows.map((row) => db.insert(usageEvents).values(row).onConflictDoNothing({ target: usageEvents.id }));
-    if (first) countRecordedUsage(rows, await db.batch([first, ...rest]));
+    if (first) {
+      const written = insertedRows(rows, await db.batch([first, ...rest]));
+      countRecordedUsage(written);
+      ctx.waitUntil(publishUsageRecorded(env, written));
+    }
   } catch (err) {
     // D1 being unavailable is transient: hand the batch back to the queue (dead-letter after max_retries).
     log.error("usage batch insert failed; retrying", { queue: batch.queue, size: valid.length, err });

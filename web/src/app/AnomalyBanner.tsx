@@ -4,13 +4,12 @@
  * the open, unacknowledged anomalies once and again whenever the live socket's operations
  * topic says one was detected or resolved. Hidden without usage:read or when all is normal.
  */
-import { useEffect, useState } from "react";
+import { useEffect } from "react";
 import { useLive } from "../api/live";
 import { useApi } from "../api/use-api";
-import { Button } from "../components/Button";
-import { toast } from "../components/Toast";
 import { relative } from "../lib/format";
-import { acknowledge, type Anomaly, headline, loadUnacknowledged, notifyAnomaliesChanged, onAnomaliesChanged } from "../pages/operations/anomalies";
+import { AcknowledgeButton } from "../pages/operations/AcknowledgeButton";
+import { type Anomaly, headline, loadUnacknowledged, notifyAnomaliesChanged, onAnomaliesChanged } from "../pages/operations/anomalies";
 import { useMe } from "./me";
 import { Link, useLocation } from "./router";
 
@@ -54,17 +53,6 @@ function OperationsLink() {
 }
 
 function BannerItem({ anomaly, canAcknowledge }: { anomaly: Anomaly; canAcknowledge: boolean }) {
-  const [busy, setBusy] = useState(false);
-  const ack = async () => {
-    setBusy(true);
-    try {
-      await acknowledge(anomaly.id);
-      toast("Anomaly acknowledged");
-    } catch (e) {
-      toast(`Could not acknowledge: ${(e as Error).message}`, "danger");
-      setBusy(false);
-    }
-  };
   return (
     <li className="anomaly-banner-item">
       <span className="anomaly-banner-icon" aria-hidden="true">▲</span>
@@ -74,9 +62,7 @@ function BannerItem({ anomaly, canAcknowledge }: { anomaly: Anomaly; canAcknowle
         <div className="small anomaly-banner-summary">{anomaly.summary}</div>
       </div>
       {canAcknowledge ? (
-        <Button variant="secondary" busy={busy} onClick={() => void ack()} aria-label={`Acknowledge: ${headline(anomaly)}`}>
-          Acknowledge
-        </Button>
+        <AcknowledgeButton anomaly={anomaly} label={`Acknowledge: ${headline(anomaly)}`} />
       ) : null}
     </li>
   );

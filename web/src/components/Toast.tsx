@@ -14,7 +14,8 @@ export function Toaster() {
   const [items, setItems] = useState<Toast[]>([]);
   useEffect(() => {
     const add = (t: Toast) => {
-      setItems((xs) => [...xs, t]);
+      // The newest few; a burst of actions should not cover the page.
+      setItems((xs) => [...xs, t].slice(-3));
       setTimeout(() => setItems((xs) => xs.filter((x) => x.id !== t.id)), 4000);
     };
     listeners.add(add);

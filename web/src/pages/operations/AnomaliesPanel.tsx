@@ -4,32 +4,15 @@ import { api, unwrap } from "../../api/client";
 import { useApi } from "../../api/use-api";
 import { useMe } from "../../app/me";
 import { Badge, StatusBadge } from "../../components/Badge";
-import { Button } from "../../components/Button";
 import { Panel } from "../../components/Page";
 import { DataView, Empty } from "../../components/States";
 import { type Column, Table } from "../../components/Table";
 import { Tabs } from "../../components/Tabs";
-import { toast } from "../../components/Toast";
 import { dateTime, num, relative } from "../../lib/format";
-import { acknowledge, type Anomaly, formatValue, KIND_LABELS, onAnomaliesChanged, timesNormal } from "./anomalies";
+import { AcknowledgeButton } from "./AcknowledgeButton";
+import { type Anomaly, formatValue, KIND_LABELS, onAnomaliesChanged, timesNormal } from "./anomalies";
 
 type View = "open" | "all";
-
-function AcknowledgeButton({ anomaly }: { anomaly: Anomaly }) {
-  const [busy, setBusy] = useState(false);
-  const ack = async () => {
-    setBusy(true);
-    try {
-      await acknowledge(anomaly.id);
-      toast("Anomaly acknowledged");
-    } catch (e) {
-      toast(`Could not acknowledge: ${(e as Error).message}`, "danger");
-    } finally {
-      setBusy(false);
-    }
-  };
-  return <Button variant="secondary" busy={busy} onClick={() => void ack()} aria-label={`Acknowledge ${KIND_LABELS[anomaly.kind]} anomaly of ${anomaly.subject}`}>Acknowledge</Button>;
-}
 
 function columns(canAcknowledge: boolean): Column<Anomaly>[] {
   return [
@@ -47,7 +30,7 @@ function columns(canAcknowledge: boolean): Column<Anomaly>[] {
         a.acknowledgedAt !== null ? (
           <span><Badge tone="success">yes</Badge> <span className="muted small">{relative(a.acknowledgedAt)}</span></span>
         ) : canAcknowledge ? (
-          <AcknowledgeButton anomaly={a} />
+          <AcknowledgeButton anomaly={a} label={`Acknowledge ${KIND_LABELS[a.kind]} anomaly of ${a.subject}`} />
         ) : (
           <span className="muted">no</span>
         ),
