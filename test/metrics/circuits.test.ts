@@ -5,7 +5,7 @@
  */
 import { runDurableObjectAlarm } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { targetsFromOutcomes } from "../../workers/metrics/gauges/circuits";
 import type { SeriesEntry } from "../../workers/metrics/series";
 import { createTestTenant } from "../helpers/fixtures";
@@ -53,6 +53,9 @@ describe("the circuit state gauge", { timeout: 60_000 }, () => {
 
     // The cooldown ends (its alarm, run now): half-open until a probe decides.
     const stub = env.PROVIDER_HEALTH.get(env.PROVIDER_HEALTH.idFromName(`${t.tenantId}:openai/gpt-4o-mini`));
+    // Outcomes reach the circuit in background batches: let the last failure land first, or it
+    // would reopen the circuit the cooldown just half-opened.
+    await vi.waitFor(async () => expect((await stub.snapshot()).failures).toBe(failed), { timeout: 10_000 });
     expect(await runDurableObjectAlarm(stub)).toBe(true);
     const half = await scrapeUntil((e) => circuit(e, t.tenantId).half_open === 1, "the half-open circuit shown");
     expect(circuit(half, t.tenantId)).toEqual({ closed: 0, open: 0, half_open: 1 });
