@@ -5,6 +5,7 @@ import { healthProbeMessage } from "../../workers/health/probe-message";
 import worker from "../../workers/index";
 import { randomString } from "../../workers/lib/ids";
 import { createTestTenant } from "../helpers/fixtures";
+import { usageEvent } from "../helpers/usage-event";
 import { captureLogs, type Capture } from "../logging/helpers";
 
 let capture: Capture;
@@ -12,33 +13,6 @@ beforeEach(() => {
   capture = captureLogs();
 });
 afterEach(() => capture.restore());
-
-function usageEvent(tenantId: string) {
-  return {
-    id: `use_${randomString(16)}`,
-    requestId: `req_${randomString(16)}`,
-    tenantId,
-    apiKeyId: null,
-    userId: null,
-    endpoint: "/v1/chat/completions",
-    modelRequested: "gpt-4o-mini",
-    modelServed: "gpt-4o-mini",
-    provider: "openai",
-    inputTokens: 10,
-    outputTokens: 2,
-    cachedTokens: 0,
-    costNanoUsd: 2_700,
-    latencyMs: 40,
-    ttftMs: null,
-    cacheHit: false,
-    status: 200,
-    attempts: 1,
-    stream: false,
-    errorCode: null,
-    tags: [],
-    createdAt: Date.now(),
-  };
-}
 
 async function usageRowCount(): Promise<number> {
   return (await env.DB.prepare("select count(*) as n from usage_events").first<{ n: number }>())?.n ?? 0;
@@ -62,7 +36,7 @@ describe("the usage queue's consumer and the readiness probe", () => {
 
   it("acks a probe that shares a batch with usage events, and writes only the events", async () => {
     const tenant = await createTestTenant("Probe Motors");
-    const event = usageEvent(tenant.tenantId);
+    const event = usageEvent(tenant.tenantId, { inputTokens: 10, outputTokens: 2, costNanoUsd: 2_700, latencyMs: 40, tags: [] });
     const batch = createMessageBatch("auterity-usage", [
       { id: `probe-${randomString(8)}`, timestamp: new Date(), attempts: 1, body: healthProbeMessage(Date.now()) },
       { id: `use-${randomString(8)}`, timestamp: new Date(), attempts: 1, body: event },
