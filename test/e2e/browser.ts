@@ -77,3 +77,8 @@ export async function openFromSidebar(page: Page, link: string, heading = link):
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: link, exact: true }).click();
   await page.getByRole("heading", { level: 1, name: heading }).waitFor();
 }
+
+/** How far the page scrolls sideways (0 when it fits the viewport: tables scroll inside it instead). */
+export function sidewaysOverflow(page: Page): Promise<number> {
+  return page.evaluate<number>("document.documentElement.scrollWidth - document.documentElement.clientWidth");
+}

@@ -6,7 +6,7 @@
  * all of it found in the audit log, filtered, paged and opened to its before/after.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openBrowser, openFromSidebar, type Session, signIn, stack } from "./browser";
+import { openBrowser, openFromSidebar, type Session, signIn, stack, sidewaysOverflow } from "./browser";
 import { watchRefusals } from "./refusals";
 import { apiJson } from "./stack-api";
 
@@ -252,8 +252,7 @@ describe("at tablet width", () => {
       await tablet.page.getByRole("button", { name: "Menu" }).click();
       await openFromSidebar(tablet.page, "Users & roles");
       await tablet.page.getByRole("row", { name: /Vera Viewer/ }).waitFor();
-      const overflow = await tablet.page.evaluate<number>("document.documentElement.scrollWidth - document.documentElement.clientWidth");
-      expect(overflow).toBeLessThanOrEqual(0);
+      expect(await sidewaysOverflow(tablet.page)).toBeLessThanOrEqual(0);
       await tablet.screenshot("settings-users-tablet");
       expect(tablet.problems).toEqual([]);
     } finally {

@@ -7,7 +7,7 @@
  */
 import type { Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openBrowser, openFromSidebar, type Session, signIn, stack } from "./browser";
+import { openBrowser, openFromSidebar, type Session, signIn, stack, sidewaysOverflow } from "./browser";
 import { watchRefusals } from "./refusals";
 import { apiJson } from "./stack-api";
 
@@ -204,8 +204,7 @@ describe("at tablet width", () => {
       await tablet.page.goto(`/webhooks?endpoint=${id}`);
       await tablet.page.getByText("Tablet check").first().waitFor();
       await tablet.page.getByText("No messages yet").waitFor();
-      const overflow = await tablet.page.evaluate<number>("document.documentElement.scrollWidth - document.documentElement.clientWidth");
-      expect(overflow).toBeLessThanOrEqual(0);
+      expect(await sidewaysOverflow(tablet.page)).toBeLessThanOrEqual(0);
       await tablet.screenshot("webhooks-tablet");
       expect(tablet.problems).toEqual([]);
     } finally {
